@@ -1,0 +1,12 @@
+/**
+ * Where declaration files come from: the working tree or a git commit. Core reads through this
+ * interface only, so loading is the same for both and testable without I/O.
+ */
+export interface FileSource {
+  /** A description for messages, such as `working tree` or `commit 1a2b3c4`. */
+  readonly label: string;
+  /** Every file under `dir` (relative, POSIX separators, "" for the top), recursively, sorted. */
+  listFiles(dir: string): Promise<string[]>;
+  /** A file's bytes, or undefined when it does not exist. */
+  readFile(path: string): Promise<Uint8Array | undefined>;
+}
