@@ -36,7 +36,9 @@ function describeYamlError(error: YAMLError, text: string): string {
   }
   if (error.code === "MULTIPLE_DOCS")
     return "a declaration file holds one YAML document; remove the second `---` document";
-  return cleanYamlMessage(error.message);
+  const message = cleanYamlMessage(error.message);
+  if (/reserved character/.test(message)) return `${message}; put the value in quotes, like "@org/team"`;
+  return message;
 }
 
 /** The offset of the first alias (`*name`) in a document, for errors about aliases. */

@@ -1,0 +1,57 @@
+import { describeError, UsageError, UserError } from "../core/errors.ts";
+import packageJson from "../package.json" with { type: "json" };
+import type { Command, Output } from "./command.ts";
+import { initCommand } from "./commands/init.ts";
+import { validateCommand } from "./commands/validate.ts";
+import { parseCommandLine } from "./parse-command-line.ts";
+
+const COMMANDS: Command[] = [validateCommand, initCommand];
+
+function overview(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  const lines = COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
+  return `modelci ${packageJson.version}: Git-native CI/CD for machine-learning models
+
+Usage: modelci <command> [options]
+
+Commands:
+${lines.join("\n")}
+
+Run \`modelci <command> --help\` for a command's options.
+`;
+}
+
+const processOutput: Output = {
+  out: (text) => process.stdout.write(text),
+  err: (text) => process.stderr.write(text),
+};
+
+/** Runs the CLI and returns the exit code: 0 success, 1 failure, 2 usage error. Never throws. */
+export async function main(argv: string[], output: Output = processOutput): Promise<number> {
+  const [name, ...rest] = argv;
+  try {
+    if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+      const topic = COMMANDS.find((c) => c.name === rest[0]);
+      output.out(topic ? `${topic.help}\n` : overview());
+      return name === undefined ? 2 : 0;
+    }
+    if (name === "--version" || name === "-v") {
+      output.out(`${packageJson.version}\n`);
+      return 0;
+    }
+    const command = COMMANDS.find((c) => c.name === name);
+    if (!command) throw new UsageError(`unknown command ${JSON.stringify(name)}; run \`modelci --help\``);
+    if (rest.includes("--help") || rest.includes("-h")) {
+      output.out(`${command.help}\n`);
+      return 0;
+    }
+    return await command.run(parseCommandLine(command, rest), output);
+  } catch (error) {
+    output.err(`modelci${name && !name.startsWith("-") ? ` ${name}` : ""}: ${describeError(error)}\n`);
+    if (error instanceof UsageError) return 2;
+    if (!(error instanceof UserError) && process.env.MODELCI_DEBUG && error instanceof Error) {
+      output.err(`${error.stack}\n`);
+    }
+    return 1;
+  }
+}

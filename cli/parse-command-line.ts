@@ -1,0 +1,34 @@
+import { parseArgs } from "node:util";
+import { UsageError } from "../core/errors.ts";
+import type { Command, ParsedArgs } from "./command.ts";
+
+/** Parses a subcommand's arguments strictly; anything unexpected is a usage error (exit code 2). */
+export function parseCommandLine(command: Command, argv: string[]): ParsedArgs {
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs({ args: argv, options: command.options, allowPositionals: true, strict: true });
+  } catch (error) {
+    const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
+    throw new UsageError(`${message?.replace(/\. To specify a positional.*$/, "")}`);
+  }
+  if (parsed.positionals.length > command.maxPositionals) {
+    const extra = parsed.positionals.slice(command.maxPositionals).join(" ");
+    throw new UsageError(`unexpected argument ${JSON.stringify(extra)}`);
+  }
+  return { values: parsed.values as ParsedArgs["values"], positionals: parsed.positionals };
+}
+
+/** One string option, checked against the allowed values when there are any. */
+export function stringOption<T extends string>(
+  args: ParsedArgs,
+  name: string,
+  allowed?: readonly T[],
+): T | undefined {
+  const value = args.values[name];
+  if (value === undefined) return undefined;
+  if (typeof value !== "string") throw new UsageError(`--${name} needs a value`);
+  if (allowed && !allowed.includes(value as T)) {
+    throw new UsageError(`--${name} must be one of ${allowed.join(", ")}; got ${JSON.stringify(value)}`);
+  }
+  return value as T;
+}

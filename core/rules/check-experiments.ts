@@ -1,0 +1,68 @@
+import { didYouMean } from "../declarations/did-you-mean.ts";
+import type { Project } from "../declarations/project.ts";
+import { buildArgv, findParamReferences } from "../train/build-argv.ts";
+import type { Findings } from "./rule-context.ts";
+
+/** GitHub Actions runs at most 256 jobs per matrix; bigger sweeps are split into several. */
+export const MATRIX_LIMIT = 256;
+/** Sweeps larger than this are refused: 16 full matrices is beyond any sane single PR. */
+export const MAX_SWEEP_RUNS = MATRIX_LIMIT * 16;
+
+/** Experiments: their model exists, the command's params are declared, the sweep fits. */
+export function checkExperiments(project: Project, findings: Findings): void {
+  const modelNames = [...project.present.models];
+  for (const experiment of project.experiments.values()) {
+    const { value } = experiment;
+    if (!project.present.models.has(value.model)) {
+      findings.error(
+        experiment,
+        ["model"],
+        `model ${JSON.stringify(value.model)} is not declared (no ${project.root}models/${value.model}/model.yaml)${didYouMean(value.model, modelNames)}`,
+      );
+    }
+    const sweep = value.sweep ?? {};
+    const known = [...new Set([...Object.keys(value.params), ...Object.keys(sweep)])];
+    const references = findParamReferences(value.command);
+    try {
+      buildArgv(value.command, Object.fromEntries(references.map((name) => [name, "x"])));
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      findings.error(experiment, ["command"], message.replace(/^command: /, ""));
+    }
+    for (const name of references) {
+      if (!known.includes(name)) {
+        const hint = didYouMean(name, known);
+        const list = known.length > 0 ? `; declared: ${known.join(", ")}` : "; no params are declared";
+        findings.error(
+          experiment,
+          ["command"],
+          `uses \${{ params.${name} }}, which is not a declared param${hint || list}`,
+        );
+      }
+    }
+    for (const name of Object.keys(sweep)) {
+      if (!references.includes(name)) {
+        findings.warn(experiment, ["sweep", name], "is swept but the command never uses it");
+      }
+    }
+    const runs = Object.values(sweep).reduce((product, values) => product * values.length, 1);
+    if (runs > MAX_SWEEP_RUNS) {
+      findings.error(experiment, ["sweep"], `expands to ${runs} runs; the limit is ${MAX_SWEEP_RUNS}`);
+    } else if (runs > MATRIX_LIMIT) {
+      const chunks = Math.ceil(runs / MATRIX_LIMIT);
+      findings.warn(
+        experiment,
+        ["sweep"],
+        `expands to ${runs} runs, over GitHub's ${MATRIX_LIMIT}-job matrix limit; plan splits it into ${chunks} matrices`,
+      );
+    }
+    const evaluate = value.evaluate;
+    if (evaluate?.command !== undefined && evaluate.metrics === undefined) {
+      findings.error(
+        experiment,
+        ["evaluate"],
+        "`evaluate.command` needs `evaluate.metrics`, the JSON file it writes",
+      );
+    }
+  }
+}

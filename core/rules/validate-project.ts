@@ -1,0 +1,34 @@
+import { type Diagnostic, sortDiagnostics } from "../declarations/diagnostic.ts";
+import type { FileSource } from "../declarations/file-source.ts";
+import { loadProject } from "../declarations/load-project.ts";
+import type { Project } from "../declarations/project.ts";
+import { checkDeployments } from "./check-deployments.ts";
+import { checkExperiments } from "./check-experiments.ts";
+import { checkModels } from "./check-models.ts";
+import { checkVersions } from "./check-versions.ts";
+import { Findings } from "./rule-context.ts";
+
+/** The cross-file rules over a loaded project. Pure: data in, diagnostics out. */
+export function checkProject(project: Project): Diagnostic[] {
+  const findings = new Findings();
+  checkExperiments(project, findings);
+  checkModels(project, findings);
+  checkVersions(project, findings);
+  checkDeployments(project, findings);
+  return findings.list;
+}
+
+export interface Validation {
+  project: Project;
+  diagnostics: Diagnostic[];
+  errors: number;
+  warnings: number;
+}
+
+/** Loads every declaration from a source and checks it: schema errors first, then cross-file rules. */
+export async function validateProject(source: FileSource): Promise<Validation> {
+  const loaded = await loadProject(source);
+  const diagnostics = sortDiagnostics([...loaded.diagnostics, ...checkProject(loaded.project)]);
+  const errors = diagnostics.filter((d) => d.severity === "error").length;
+  return { project: loaded.project, diagnostics, errors, warnings: diagnostics.length - errors };
+}
