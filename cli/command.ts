@@ -16,7 +16,6 @@ export interface ParsedArgs {
 /** One `modelci` subcommand. `run` returns the exit code. */
 export interface Command {
   name: string;
-  summary: string;
   /** Full `--help` text: usage line, description, options, examples. */
   help: string;
   options: OptionSpec;

@@ -1,11 +1,8 @@
 import { describeError, UsageError, UserError } from "../core/errors.ts";
 import packageJson from "../package.json" with { type: "json" };
-import type { Command, Output } from "./command.ts";
-import { initCommand } from "./commands/init.ts";
-import { validateCommand } from "./commands/validate.ts";
+import type { Output } from "./command.ts";
+import { COMMANDS } from "./commands/index.ts";
 import { parseCommandLine } from "./parse-command-line.ts";
-
-const COMMANDS: Command[] = [validateCommand, initCommand];
 
 function overview(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
@@ -32,15 +29,16 @@ export async function main(argv: string[], output: Output = processOutput): Prom
   try {
     if (name === undefined || name === "--help" || name === "-h" || name === "help") {
       const topic = COMMANDS.find((c) => c.name === rest[0]);
-      output.out(topic ? `${topic.help}\n` : overview());
+      output.out(topic ? `${(await topic.load()).help}\n` : overview());
       return name === undefined ? 2 : 0;
     }
     if (name === "--version" || name === "-v") {
       output.out(`${packageJson.version}\n`);
       return 0;
     }
-    const command = COMMANDS.find((c) => c.name === name);
-    if (!command) throw new UsageError(`unknown command ${JSON.stringify(name)}; run \`modelci --help\``);
+    const entry = COMMANDS.find((c) => c.name === name);
+    if (!entry) throw new UsageError(`unknown command ${JSON.stringify(name)}; run \`modelci --help\``);
+    const command = await entry.load();
     if (rest.includes("--help") || rest.includes("-h")) {
       output.out(`${command.help}\n`);
       return 0;

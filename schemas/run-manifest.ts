@@ -1,41 +1,35 @@
-/** The run manifest: what one training run did, on what, with what result. Written by `modelci train`. */
 import { z } from "zod";
+import { paramsSchema, sha256Schema } from "./common.ts";
 
-const sha256Schema = z
-  .string()
-  .regex(/^[0-9a-f]{64}$/)
-  .meta({ description: "sha256 of the content, 64 lowercase hex digits." });
-
-export const paramValueSchema = z
-  .union([z.string(), z.number(), z.boolean()])
-  .meta({ description: "A param value: string, number or boolean." });
+const byteSizeSchema = z.number().int().min(0);
 
 export const dataDigestSchema = z
   .strictObject({
-    paths: z
-      .array(z.string())
-      .meta({ description: "The paths, directories or globs declared for this data, as written." }),
+    path: z
+      .string()
+      .min(1)
+      .meta({ description: "The data path as declared: a file, a directory or a glob." }),
     sha256: sha256Schema.meta({
       description:
-        "sha256 over `<sha256>  <path>\\n` lines of every file, sorted by path (sha256sum format).",
+        "For one file, its sha256. For a directory or glob, the sha256 of `<sha256>  <path>` lines of its files, sorted by path (sha256sum format).",
     }),
-    size: z.number().int().nonnegative().meta({ description: "Total size of the files in bytes." }),
-    fileCount: z.number().int().nonnegative().meta({ description: "How many files were hashed." }),
+    size: byteSizeSchema.meta({ description: "Size in bytes (the total, for a directory or glob)." }),
+    files: z.number().int().min(1).meta({ description: "How many files were hashed." }),
   })
   .meta({ description: "Digest of one declared data input." });
 
 export const outputDigestSchema = z
   .strictObject({
-    path: z.string().meta({ description: "The output's path, relative to the root." }),
-    sha256: sha256Schema,
-    size: z.number().int().nonnegative().meta({ description: "Size of the file in bytes." }),
+    path: z.string().min(1).meta({ description: "The file, relative to the root." }),
+    sha256: sha256Schema.meta({ description: "sha256 of the file." }),
+    size: byteSizeSchema.meta({ description: "Size in bytes." }),
   })
   .meta({ description: "Digest of one file the run wrote." });
 
 export const gpuSchema = z
   .strictObject({
-    name: z.string().meta({ description: "GPU model, as nvidia-smi reports it." }),
-    memoryMiB: z.number().nonnegative().meta({ description: "Total GPU memory in MiB." }),
+    name: z.string().min(1).meta({ description: "GPU model, as nvidia-smi reports it." }),
+    "memory-mib": z.number().min(0).meta({ description: "Total GPU memory in MiB." }),
   })
   .meta({ description: "One GPU of the machine the run trained on." });
 
@@ -46,70 +40,76 @@ export const hostSchema = z
       .string()
       .meta({ description: "Operating system, as Node reports it (linux, darwin, win32)." }),
     arch: z.string().meta({ description: "CPU architecture, as Node reports it (x64, arm64)." }),
-    cpus: z.number().int().nonnegative().meta({ description: "Number of logical CPUs." }),
-    memoryMiB: z.number().nonnegative().meta({ description: "Total memory in MiB." }),
+    cpus: z.number().int().min(0).meta({ description: "Number of logical CPUs." }),
+    "memory-mib": z.number().min(0).meta({ description: "Total memory in MiB." }),
   })
   .meta({ description: "The machine the run trained on." });
 
-export const runStatusSchema = z
-  .enum(["succeeded", "failed", "timed-out"])
-  .meta({ description: "succeeded only when the command exited 0, wrote its outputs and valid metrics." });
+export const runStatusSchema = z.enum(["succeeded", "failed", "timed-out"]).meta({
+  description:
+    "`succeeded` only when the command exited 0 and wrote every declared output and valid metrics.",
+});
 
+/** The record of one training run. Written by `modelci train`; read back by evaluate, report and register. */
 export const runManifestSchema = z
   .strictObject({
-    manifestVersion: z.literal(1).meta({ description: "Version of this manifest format." }),
-    experiment: z
+    "manifest-version": z.literal(1).meta({ description: "Version of this manifest format." }),
+    experiment: z.string().min(1).meta({ description: "The experiment (its file name without .yaml)." }),
+    "run-id": z
       .string()
-      .min(1)
-      .meta({ description: "Name of the experiment (its file name without .yaml)." }),
-    runId: z
-      .string()
-      .regex(/^[A-Za-z0-9._-]+$/)
-      .meta({ description: "The run's id within the experiment's sweep; `default` without a sweep." }),
+      .regex(/^[A-Za-z0-9._-]+$/, { error: "must be letters, digits, '.', '_' or '-'" })
+      .meta({ description: "The run within the experiment's sweep; `default` without a sweep." }),
     status: runStatusSchema,
     reason: z
       .string()
+      .min(1)
       .optional()
       .meta({ description: "Why the run did not succeed; absent when it succeeded." }),
-    params: z
-      .record(z.string(), paramValueSchema)
-      .meta({ description: "The params the run trained with, sweep values included." }),
+    params: paramsSchema.meta({ description: "The params the run trained with, sweep values included." }),
     argv: z
       .array(z.string())
-      .meta({ description: "The command that ran, as the argument list passed to it (no shell)." }),
+      .meta({ description: "The command that ran, as the argument list it was given (no shell)." }),
     commit: z
       .string()
-      .regex(/^([0-9a-f]{40}|[0-9a-f]{64})$/)
-      .meta({ description: "The git commit the run trained from." }),
+      .regex(/^([a-f0-9]{40}|[a-f0-9]{64})$/, { error: "must be a full git commit sha" })
+      .meta({ description: "The commit the run trained from." }),
     dirty: z.boolean().meta({
-      description: "Whether the working tree had uncommitted changes, so the commit is not all of it.",
+      description: "True when the working tree had uncommitted changes, so the commit is not all of it.",
     }),
     data: z
       .record(z.string(), dataDigestSchema)
-      .meta({ description: "Digests of the experiment's data inputs, by the name declared under `data`." }),
+      .meta({ description: "Digests of the data inputs, by their name under the experiment's `data`." }),
     outputs: z
       .record(z.string(), outputDigestSchema)
-      .meta({ description: "Digests of the files the run wrote, by the name declared under `outputs`." }),
-    metrics: z
-      .record(z.string(), z.number())
-      .meta({ description: "The metrics the run reported in its metrics file: names and finite numbers." }),
-    startedAt: z.iso.datetime().meta({ description: "When the command started (ISO 8601, UTC)." }),
-    finishedAt: z.iso.datetime().meta({ description: "When the command ended (ISO 8601, UTC)." }),
-    wallTimeMs: z.number().nonnegative().meta({ description: "How long the command ran, in milliseconds." }),
+      .meta({ description: "Digests of the files the run wrote, by their name under `outputs`." }),
+    metrics: z.record(z.string(), z.number()).meta({
+      description: "The training metrics from the experiment's metrics file: names and finite numbers.",
+    }),
+    "started-at": z.iso
+      .datetime({ offset: true })
+      .meta({ description: "When the command started (ISO 8601)." }),
+    "finished-at": z.iso
+      .datetime({ offset: true })
+      .meta({ description: "When the command ended (ISO 8601)." }),
+    "wall-time-ms": z.number().min(0).meta({ description: "How long the command ran, in milliseconds." }),
     host: hostSchema,
-    gpus: z.array(gpuSchema).meta({ description: "The GPUs of the machine; empty when it has none." }),
-    exitCode: z.number().int().nullable().meta({
-      description: "The command's exit code; null when it was killed by a signal or did not start.",
+    gpus: z.array(gpuSchema).meta({ description: "The machine's GPUs; empty when it has none." }),
+    "exit-code": z.number().int().nullable().meta({
+      description: "The command's exit code; null when a signal ended it or it did not start.",
     }),
     signal: z
       .string()
       .nullable()
-      .meta({ description: "The signal that ended the command (for example SIGTERM on timeout), or null." }),
-    logTail: z.array(z.string()).optional().meta({
-      description: "The last lines of the command's output; present only when the run did not succeed.",
-    }),
+      .meta({ description: "The signal that ended the command (SIGTERM or SIGKILL on timeout), or null." }),
+    "log-tail": z
+      .array(z.string())
+      .optional()
+      .meta({ description: "The last lines of the command's output; only when the run did not succeed." }),
   })
-  .meta({ description: "What one training run did: command, inputs, outputs, metrics, machine and result." });
+  .meta({
+    title: "modelci run manifest",
+    description: "What one training run did: command, inputs, outputs, metrics, machine and result.",
+  });
 
 export type RunManifest = z.output<typeof runManifestSchema>;
 export type RunStatus = z.output<typeof runStatusSchema>;

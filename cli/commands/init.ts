@@ -8,7 +8,6 @@ import { stringOption } from "../parse-command-line.ts";
 
 export const initCommand: Command = {
   name: "init",
-  summary: "Scaffold a minimal modelci repository (never overwrites a file)",
   help: `Usage: modelci init [DIR] [--model NAME] [--task classification|regression] [--owner WHO]
 
 Writes modelci.yaml, one experiment, one model and staging and production deployment targets

@@ -9,7 +9,6 @@ const FORMATS = ["text", "json", "github"] as const;
 
 export const validateCommand: Command = {
   name: "validate",
-  summary: "Check every declaration file, reporting problems as file:line:col",
   help: `Usage: modelci validate [--root DIR] [--ref REV] [--format text|json|github] [--strict]
 
 Finds modelci.yaml, experiments/*.yaml, models/*/model.yaml, models/*/versions/*.yaml and

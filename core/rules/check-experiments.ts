@@ -42,7 +42,7 @@ export function checkExperiments(project: Project, findings: Findings): void {
     }
     for (const name of Object.keys(sweep)) {
       if (!references.includes(name)) {
-        findings.warn(experiment, ["sweep", name], "is swept but the command never uses it");
+        findings.add("warning", experiment, ["sweep", name], "is swept but the command never uses it", "key");
       }
     }
     const runs = Object.values(sweep).reduce((product, values) => product * values.length, 1);
