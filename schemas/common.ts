@@ -21,7 +21,8 @@ export const metricNameSchema = z.string().min(1).meta({
 
 export const sha256Schema = z
   .string()
-  .regex(/^[a-f0-9]{64}$/, { error: "must be a sha256 digest: 64 lowercase hex characters" });
+  .regex(/^[a-f0-9]{64}$/, { error: "must be a sha256 digest: 64 lowercase hex characters" })
+  .meta({ description: "sha256 digest of the file's bytes, 64 lowercase hex characters." });
 
 export const runsOnSchema = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).meta({
   description:

@@ -12,10 +12,10 @@ const numericProfileSchema = z.strictObject({
   kind: z.literal("numeric"),
   count: z.number().int().min(0).meta({ description: "Non-missing values." }),
   missing: z.number().int().min(0).meta({ description: "Missing values." }),
-  min: z.number(),
-  max: z.number(),
-  mean: z.number(),
-  std: z.number().min(0),
+  min: z.number().meta({ description: "Smallest value." }),
+  max: z.number().meta({ description: "Largest value." }),
+  mean: z.number().meta({ description: "Mean value." }),
+  std: z.number().min(0).meta({ description: "Population standard deviation." }),
   quantiles: z.array(z.number()).meta({ description: "Deciles (0%, 10%, …, 100%)." }),
   bins: z
     .strictObject({
@@ -35,10 +35,9 @@ const categoricalProfileSchema = z.strictObject({
 export const profileSchema = z
   .strictObject({
     rows: z.number().int().min(0).meta({ description: "Rows profiled." }),
-    features: z.record(
-      z.string(),
-      z.discriminatedUnion("kind", [numericProfileSchema, categoricalProfileSchema]),
-    ),
+    features: z
+      .record(z.string(), z.discriminatedUnion("kind", [numericProfileSchema, categoricalProfileSchema]))
+      .meta({ description: "Feature name mapped to its numeric or categorical profile." }),
   })
   .meta({
     description: "A compact profile of the training data, so drift checks need no raw training data.",
@@ -82,8 +81,8 @@ export const versionSchema = z
     }),
     signature: z
       .strictObject({
-        inputs: z.array(signatureTensorSchema),
-        outputs: z.array(signatureTensorSchema),
+        inputs: z.array(signatureTensorSchema).meta({ description: "Input tensors, in graph order." }),
+        outputs: z.array(signatureTensorSchema).meta({ description: "Output tensors, in graph order." }),
       })
       .optional()
       .meta({ description: "The model's input and output tensors, read from the ONNX file." }),

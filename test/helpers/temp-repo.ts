@@ -6,14 +6,16 @@ import { join, resolve } from "node:path";
 export const REPO_ROOT = resolve(import.meta.dirname, "../..");
 export const CLI = join(REPO_ROOT, "bin/modelci.js");
 
+/** Copies a folder of this repository (relative to its root) to `to`, leaving build outputs behind. */
+export function copyFromRepo(from: string, to: string): void {
+  const skipped = /[/\\](out|node_modules|\.modelci)$/;
+  cpSync(join(REPO_ROOT, from), to, { recursive: true, filter: (src) => !skipped.test(src) });
+}
+
 /** A fresh temp folder, optionally holding a copy of `from` (relative to the repository root). */
 export function tempDir(from?: string): string {
   const dir = mkdtempSync(join(tmpdir(), "modelci-test-"));
-  if (from)
-    cpSync(join(REPO_ROOT, from), dir, {
-      recursive: true,
-      filter: (src) => !/[/\\](out|node_modules|\.modelci)$/.test(src),
-    });
+  if (from) copyFromRepo(from, dir);
   return dir;
 }
 

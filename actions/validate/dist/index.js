@@ -52679,7 +52679,7 @@ var paramsSchema = external_exports.record(external_exports.string(), scalarSche
 var metricNameSchema = external_exports.string().min(1).meta({
   description: "A metric name: one of the standard metrics (accuracy, f1_macro, roc_auc, rmse, latency_p99_ms, \u2026) or one declared under the model's `metrics`."
 });
-var sha256Schema = external_exports.string().regex(/^[a-f0-9]{64}$/, { error: "must be a sha256 digest: 64 lowercase hex characters" });
+var sha256Schema = external_exports.string().regex(/^[a-f0-9]{64}$/, { error: "must be a sha256 digest: 64 lowercase hex characters" }).meta({ description: "sha256 digest of the file's bytes, 64 lowercase hex characters." });
 var runsOnSchema = external_exports.union([external_exports.string().min(1), external_exports.array(external_exports.string().min(1)).min(1)]).meta({
   description: "Runner labels, as in a workflow's `runs-on`: one label or a list (for example `[self-hosted, gpu]`)."
 });
@@ -53021,10 +53021,10 @@ var numericProfileSchema = external_exports.strictObject({
   kind: external_exports.literal("numeric"),
   count: external_exports.number().int().min(0).meta({ description: "Non-missing values." }),
   missing: external_exports.number().int().min(0).meta({ description: "Missing values." }),
-  min: external_exports.number(),
-  max: external_exports.number(),
-  mean: external_exports.number(),
-  std: external_exports.number().min(0),
+  min: external_exports.number().meta({ description: "Smallest value." }),
+  max: external_exports.number().meta({ description: "Largest value." }),
+  mean: external_exports.number().meta({ description: "Mean value." }),
+  std: external_exports.number().min(0).meta({ description: "Population standard deviation." }),
   quantiles: external_exports.array(external_exports.number()).meta({ description: "Deciles (0%, 10%, \u2026, 100%)." }),
   bins: external_exports.strictObject({
     edges: external_exports.array(external_exports.number()).min(2).meta({ description: "Bin edges, ascending." }),
@@ -53039,10 +53039,7 @@ var categoricalProfileSchema = external_exports.strictObject({
 });
 var profileSchema = external_exports.strictObject({
   rows: external_exports.number().int().min(0).meta({ description: "Rows profiled." }),
-  features: external_exports.record(
-    external_exports.string(),
-    external_exports.discriminatedUnion("kind", [numericProfileSchema, categoricalProfileSchema])
-  )
+  features: external_exports.record(external_exports.string(), external_exports.discriminatedUnion("kind", [numericProfileSchema, categoricalProfileSchema])).meta({ description: "Feature name mapped to its numeric or categorical profile." })
 }).meta({
   description: "A compact profile of the training data, so drift checks need no raw training data."
 });
@@ -53067,8 +53064,8 @@ var versionSchema = external_exports.strictObject({
     description: "True when the metrics came from the experiment's own evaluation command, not from modelci."
   }),
   signature: external_exports.strictObject({
-    inputs: external_exports.array(signatureTensorSchema),
-    outputs: external_exports.array(signatureTensorSchema)
+    inputs: external_exports.array(signatureTensorSchema).meta({ description: "Input tensors, in graph order." }),
+    outputs: external_exports.array(signatureTensorSchema).meta({ description: "Output tensors, in graph order." })
   }).optional().meta({ description: "The model's input and output tensors, read from the ONNX file." }),
   profile: profileSchema.optional()
 }).meta({
@@ -53851,7 +53848,7 @@ function checkExperiments(project, findings) {
     }
     for (const name of Object.keys(sweep)) {
       if (!references.includes(name)) {
-        findings.warn(experiment, ["sweep", name], "is swept but the command never uses it");
+        findings.add("warning", experiment, ["sweep", name], "is swept but the command never uses it", "key");
       }
     }
     const runs = Object.values(sweep).reduce((product, values) => product * values.length, 1);
@@ -54056,31 +54053,32 @@ async function validateProject(source) {
   return { project: loaded.project, diagnostics, errors, warnings: diagnostics.length - errors };
 }
 
+// adapters/actions/read-inputs.ts
+var booleanInput = external_exports.string().transform((v) => v.toLowerCase()).pipe(external_exports.enum(["true", "false"])).transform((v) => v === "true");
+function readInputs(schema) {
+  const raw = {};
+  for (const name of Object.keys(schema.shape)) raw[name] = getInput(name);
+  const parsed = schema.safeParse(raw, { reportInput: true });
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.flatMap((issue3) => describeIssue(issue3, [], {}));
+  const messages = problems.map((p2) => `input "${String(p2.path[0])}": ${p2.message}`);
+  throw new UserError(messages.join("; "));
+}
+
 // actions/validate/src/inputs.ts
-var booleanInput = external_exports.enum(["true", "false", "True", "False", "TRUE", "FALSE"]).transform((v) => v.toLowerCase() === "true");
 var inputsSchema = external_exports.object({
-  root: external_exports.string().min(1),
+  root: external_exports.string().transform((v) => v === "" ? "." : v),
   ref: external_exports.string().transform((v) => v === "" ? void 0 : v),
-  strict: booleanInput
+  strict: external_exports.string().transform((v) => v === "" ? "false" : v).pipe(booleanInput)
 });
-function readInputs() {
-  const raw = {
-    root: getInput("root") || ".",
-    ref: getInput("ref"),
-    strict: getInput("strict") || "false"
-  };
-  const parsed = inputsSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue3 = parsed.error.issues[0];
-    throw new UserError(`input ${String(issue3?.path[0])}: ${issue3?.message ?? "invalid"}`);
-  }
-  return parsed.data;
+function readValidateInputs() {
+  return readInputs(inputsSchema);
 }
 
 // actions/validate/src/run.ts
 async function run() {
   try {
-    const inputs = readInputs();
+    const inputs = readValidateInputs();
     const dir = resolve(inputs.root);
     const source = inputs.ref === void 0 ? workingTreeSource(dir) : await gitRefSource(dir, inputs.ref);
     const { diagnostics, errors, warnings } = await validateProject(source);

@@ -5,12 +5,12 @@ import { gitRefSource } from "../../../adapters/git/git-ref-source.ts";
 import { formatDiagnostic } from "../../../core/declarations/diagnostic.ts";
 import { describeError } from "../../../core/errors.ts";
 import { validateProject } from "../../../core/rules/validate-project.ts";
-import { readInputs } from "./inputs.ts";
+import { readValidateInputs } from "./inputs.ts";
 
 /** Validates the declarations, annotates each problem, sets outputs; fails the step on errors. */
 export async function run(): Promise<void> {
   try {
-    const inputs = readInputs();
+    const inputs = readValidateInputs();
     const dir = resolve(inputs.root);
     const source = inputs.ref === undefined ? workingTreeSource(dir) : await gitRefSource(dir, inputs.ref);
     const { diagnostics, errors, warnings } = await validateProject(source);
