@@ -76,8 +76,8 @@ function describeUnion(
   return [{ path, at: "value", message: `expected ${what}, got ${describeValue(issue.input)}` }];
 }
 
-function describeUnknownKeys(keys: string[], path: Segment[], schema: object): Problem[] {
-  const known = knownKeys(schema, path);
+function describeUnknownKeys(keys: string[], path: Segment[], schema: object, input: unknown): Problem[] {
+  const known = knownKeys(schema, path, input);
   return keys.map((key) => {
     const match = closestMatch(key, known);
     let message = "unknown field";
@@ -91,9 +91,11 @@ function describeUnknownKeys(keys: string[], path: Segment[], schema: object): P
 export function describeIssue(issue: Issue, prefix: Segment[], schema: object): Problem[] {
   const path = [...prefix, ...(issue.path as Segment[])];
   const one = (message: string, at: "value" | "key" = "value"): Problem[] => [{ path, at, message }];
+  const missing =
+    issue.code !== "unrecognized_keys" && issue.code !== "invalid_union" && issue.code !== "custom";
+  if (missing && issue.input === undefined) return one("required field is missing");
   switch (issue.code) {
     case "invalid_type":
-      if (issue.input === undefined) return one("required field is missing");
       return one(`expected ${typeName(issue.expected)}, got ${describeValue(issue.input)}`);
     case "too_small":
       return one(`${bound(issue, "min", issue.minimum)}, got ${describeValue(issue.input)}`);
@@ -108,14 +110,11 @@ export function describeIssue(issue: Issue, prefix: Segment[], schema: object): 
     case "invalid_format":
       return one(`${describeFormat(issue)}, got ${describeValue(issue.input)}`);
     case "unrecognized_keys":
-      return describeUnknownKeys(issue.keys, path, schema);
+      return describeUnknownKeys(issue.keys, path, schema, issue.input);
     case "invalid_union":
       return describeUnion(issue, path, schema);
-    case "invalid_key": {
-      const key = String(issue.input);
-      const inner = issue.issues[0]?.message ?? "invalid key";
-      return [{ path: [...path, key], at: "key", message: `key ${JSON.stringify(key)}: ${inner}` }];
-    }
+    case "invalid_key":
+      return one(issue.issues[0]?.message ?? "invalid key", "key");
     case "invalid_element":
       return issue.issues.flatMap((inner) => describeIssue(inner, path, schema));
     default:

@@ -1,6 +1,7 @@
 import type { Segment } from "./diagnostic.ts";
 
 type JsonSchema = {
+  const?: unknown;
   properties?: Record<string, JsonSchema>;
   additionalProperties?: JsonSchema | boolean;
   items?: JsonSchema;
@@ -13,8 +14,20 @@ function branches(schema: JsonSchema): JsonSchema[] {
   return alternatives.length === 0 ? [schema] : alternatives.flatMap(branches);
 }
 
-/** The field names that the object at `path` accepts, read from the kind's JSON Schema. */
-export function knownKeys(root: object, path: readonly Segment[]): string[] {
+/** Whether a union branch fits the value: every constant field of the branch (a `kind`) matches. */
+function fits(schema: JsonSchema, value: unknown): boolean {
+  if (typeof value !== "object" || value === null) return true;
+  return Object.entries(schema.properties ?? {}).every(
+    ([key, property]) =>
+      property.const === undefined || (value as Record<string, unknown>)[key] === property.const,
+  );
+}
+
+/**
+ * The field names that the object at `path` accepts, read from the kind's JSON Schema. With the
+ * object's value, union branches whose `kind` differs are left out.
+ */
+export function knownKeys(root: object, path: readonly Segment[], value?: unknown): string[] {
   let current: JsonSchema[] = branches(root as JsonSchema);
   for (const segment of path) {
     const next: JsonSchema[] = [];
@@ -26,5 +39,10 @@ export function knownKeys(root: object, path: readonly Segment[]): string[] {
     }
     current = next.flatMap(branches);
   }
-  return [...new Set(current.flatMap((schema) => Object.keys(schema.properties ?? {})))];
+  const fitting = current.filter((schema) => fits(schema, value));
+  return [
+    ...new Set(
+      (fitting.length > 0 ? fitting : current).flatMap((schema) => Object.keys(schema.properties ?? {})),
+    ),
+  ];
 }

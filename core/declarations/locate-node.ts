@@ -1,4 +1,4 @@
-import { isMap, isPair, isScalar, isSeq, type Node, type Pair } from "yaml";
+import { isMap, isPair, isScalar, isSeq, type Node, type Pair, Scalar } from "yaml";
 import type { Segment } from "./diagnostic.ts";
 import type { SourceDocument } from "./parse-yaml-file.ts";
 
@@ -46,4 +46,24 @@ export function locateNode(
   }
   const { line, col } = source.lineCounter.linePos(offset);
   return { line, col };
+}
+
+/**
+ * The position of character `index` of a string value, when the file spells the value out
+ * character for character: a plain or single-quoted scalar on one line, without quote escapes.
+ */
+export function locateInScalar(
+  source: SourceDocument,
+  path: readonly Segment[],
+  index: number,
+): Position | undefined {
+  const node = source.doc.getIn(path, true);
+  if (!isScalar(node) || typeof node.value !== "string" || !node.range) return undefined;
+  const quote = node.type === Scalar.QUOTE_SINGLE ? 1 : 0;
+  if (node.type !== Scalar.PLAIN && quote === 0) return undefined;
+  if (quote === 1 && node.value.includes("'")) return undefined;
+  const start = source.lineCounter.linePos(node.range[0]);
+  const end = source.lineCounter.linePos(node.range[1]);
+  if (start.line !== end.line) return undefined;
+  return source.lineCounter.linePos(node.range[0] + quote + index);
 }

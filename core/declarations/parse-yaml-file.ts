@@ -1,4 +1,13 @@
-import { type Document, isMap, isSeq, LineCounter, parseDocument, visit, type YAMLError } from "yaml";
+import {
+  type Document,
+  isMap,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseDocument,
+  visit,
+  type YAMLError,
+} from "yaml";
 import type { Diagnostic } from "./diagnostic.ts";
 import { findInvalidUtf8, positionOfByte } from "./find-invalid-utf8.ts";
 
@@ -27,18 +36,78 @@ function cleanYamlMessage(message: string): string {
   return first.replace(/ at line \d+, column \d+:?$/, "").replace(/:$/, "");
 }
 
-/** Says what a YAML error means in the words of a declaration file. */
-function describeYamlError(error: YAMLError, text: string): string {
-  if (error.code === "DUPLICATE_KEY") {
-    const key =
-      text.slice(error.pos[0], error.pos[1]).trim() || text.slice(error.pos[0]).split(/[:\n]/)[0]?.trim();
-    return `duplicate key ${JSON.stringify(key)}`;
+/** The offset of the last "[" or "{" before `end` that is never closed, skipping quotes and comments. */
+function unclosedBracket(text: string, end: number): number | undefined {
+  const open: number[] = [];
+  let quote: string | undefined;
+  for (let i = 0; i < end; i++) {
+    const c = text[i];
+    if (quote) {
+      if (c === quote) quote = undefined;
+    } else if (c === '"' || c === "'") quote = c;
+    else if (c === "#" && (i === 0 || /\s/.test(text[i - 1] ?? ""))) i = text.indexOf("\n", i) >>> 0 || end;
+    else if (c === "[" || c === "{") open.push(i);
+    else if (c === "]" || c === "}") open.pop();
   }
-  if (error.code === "MULTIPLE_DOCS")
-    return "a declaration file holds one YAML document; remove the second `---` document";
+  return open.at(-1);
+}
+
+/** A YAML error in the words of a declaration file, and where it really is. */
+function describeYamlError(error: YAMLError, text: string): { offset: number; message: string } {
+  const offset = error.pos[0];
+  if (error.code === "DUPLICATE_KEY") {
+    const key = /^\s*("(?:[^"\\]|\\.)*"|'[^']*'|[^:\n]+?)\s*:/.exec(text.slice(offset))?.[1] ?? "";
+    return { offset, message: `duplicate key ${JSON.stringify(key.replace(/^["']|["']$/g, ""))}` };
+  }
+  if (error.code === "MULTIPLE_DOCS") {
+    return {
+      offset,
+      message: "a declaration file holds one YAML document; remove the second `---` document",
+    };
+  }
   const message = cleanYamlMessage(error.message);
-  if (/reserved character/.test(message)) return `${message}; put the value in quotes, like "@org/team"`;
-  return message;
+  if (/reserved character/.test(message)) {
+    return { offset, message: `${lowerFirst(message)}; put the value in quotes, like "@org/team"` };
+  }
+  if (/^Flow (sequence|mapping) in block collection/.test(message)) {
+    const bracket = unclosedBracket(text, offset);
+    if (bracket !== undefined) {
+      const [open, close] = text[bracket] === "[" ? ["[", "]"] : ["{", "}"];
+      const what = open === "[" ? "a list" : "a mapping";
+      return {
+        offset: bracket,
+        message: `this "${open}" is never closed; ${what} in brackets must end with "${close}"`,
+      };
+    }
+  }
+  if (/^Nested mappings are not allowed in compact mappings/.test(message)) {
+    const colon = /:(?=\s|$)/m.exec(text.slice(offset));
+    if (colon) {
+      const at = offset + colon.index;
+      const sameLine = !text.slice(offset, at).includes("\n");
+      if (sameLine) {
+        return {
+          offset: at,
+          message: 'unexpected ":" in a value; put the value in quotes if the ":" is part of it',
+        };
+      }
+      const lineStart = text.lastIndexOf("\n", at) + 1;
+      const keyStart = lineStart + (/^\s*/.exec(text.slice(lineStart))?.[0].length ?? 0);
+      const key = text.slice(keyStart, at).trim();
+      const aboveStart = text.lastIndexOf("\n", offset) + 1;
+      const above = /^\s*([^:\n]+?)\s*:/.exec(text.slice(aboveStart))?.[1];
+      const other = above === undefined ? "the key above it" : JSON.stringify(above);
+      return {
+        offset: keyStart,
+        message: `bad indentation: ${JSON.stringify(key)} is indented more than ${other} above it`,
+      };
+    }
+  }
+  return { offset, message: lowerFirst(message) };
+}
+
+function lowerFirst(text: string): string {
+  return text.charAt(0).toLowerCase() + text.slice(1);
 }
 
 /** The offset of the first alias (`*name`) in a document, for errors about aliases. */
@@ -75,13 +144,17 @@ export function parseYamlFile(file: string, bytes: Uint8Array): ParsedYaml {
   const at = (offset: number) => lineCounter.linePos(offset);
   const first = doc.errors[0];
   if (first) {
-    const { line, col } = at(first.pos[0]);
-    return fail(file, line, col, describeYamlError(first, text));
+    const described = describeYamlError(first, text);
+    const { line, col } = at(described.offset);
+    return fail(file, line, col, described.message);
   }
   const contents = doc.contents;
+  if (contents === null || (isScalar(contents) && contents.value === null)) {
+    return fail(file, 1, 1, "file is empty; expected a mapping");
+  }
   if (!isMap(contents)) {
     const { line, col } = at(contents?.range?.[0] ?? 0);
-    const kind = contents === null ? "nothing" : isSeq(contents) ? "a list" : "a scalar";
+    const kind = isSeq(contents) ? "a list" : "a scalar";
     return fail(file, line, col, `expected a mapping of fields at the top level, got ${kind}`);
   }
   let value: unknown;

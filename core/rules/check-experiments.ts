@@ -1,6 +1,7 @@
 import { didYouMean } from "../declarations/did-you-mean.ts";
+import { locateInScalar } from "../declarations/locate-node.ts";
 import type { Project } from "../declarations/project.ts";
-import { buildArgv, findParamReferences } from "../train/build-argv.ts";
+import { buildArgv, CommandSyntaxError, findParamReferences } from "../train/build-argv.ts";
 import type { Findings } from "./rule-context.ts";
 
 /** GitHub Actions runs at most 256 jobs per matrix; bigger sweeps are split into several. */
@@ -26,8 +27,14 @@ export function checkExperiments(project: Project, findings: Findings): void {
     try {
       buildArgv(value.command, Object.fromEntries(references.map((name) => [name, "x"])));
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      findings.error(experiment, ["command"], message.replace(/^command: /, ""));
+      if (error instanceof CommandSyntaxError) {
+        const at = locateInScalar(experiment.source, ["command"], error.index);
+        if (at) findings.addAt("error", experiment, ["command"], at, error.detail);
+        else findings.error(experiment, ["command"], error.message.replace(/^command: /, ""));
+      } else {
+        const message = error instanceof Error ? error.message : String(error);
+        findings.error(experiment, ["command"], message.replace(/^command: /, ""));
+      }
     }
     for (const name of references) {
       if (!known.includes(name)) {

@@ -89,10 +89,12 @@ export function checkModels(project: Project, findings: Findings): void {
     }
     for (const stage of Object.keys(model.promotion["soak-hours"])) {
       if (!seen.has(stage)) {
-        findings.error(
+        findings.add(
+          "error",
           declared,
           ["promotion", "soak-hours", stage],
           `${JSON.stringify(stage)} is not one of the stages${didYouMean(stage, stages)}`,
+          "key",
         );
       }
     }

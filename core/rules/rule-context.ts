@@ -18,6 +18,17 @@ export class Findings {
     this.list.push({ severity, file: declared.file, line, col, field: formatFieldPath(path), message });
   }
 
+  /** A finding at an explicit position, for problems inside a value (a character of a command). */
+  addAt(
+    severity: Diagnostic["severity"],
+    declared: Pick<Declared<unknown>, "file">,
+    path: readonly Segment[],
+    position: { line: number; col: number },
+    message: string,
+  ): void {
+    this.list.push({ severity, file: declared.file, ...position, field: formatFieldPath(path), message });
+  }
+
   error(
     declared: Pick<Declared<unknown>, "file" | "source">,
     path: readonly Segment[],

@@ -216,16 +216,33 @@ function readParamReference(command: string, index: number): { name: string; end
   return { name: match[1], end: index + match[0].length };
 }
 
+/** A command template that cannot be split into words; `index` is where, in the template. */
+export class CommandSyntaxError extends UserError {
+  constructor(
+    message: string,
+    readonly index: number,
+    /** The message without its position, for callers that point at the position themselves. */
+    readonly detail: string,
+  ) {
+    super(message);
+    this.name = "CommandSyntaxError";
+  }
+}
+
 function shellSyntaxError(command: string, index: number, char: string, meaning: string): UserError {
-  return new UserError(
-    `command: "${char}" at ${describePosition(command, index)} is shell syntax (${meaning}), but the command ` +
-      "is executed directly, not by a shell; escape it with a backslash or put it in single quotes if you " +
-      "mean it literally, or put the shell logic in a script (for example train.sh) and run that script",
+  const rest =
+    `is shell syntax (${meaning}), but the command ` +
+    "is executed directly, not by a shell; escape it with a backslash or put it in single quotes if you " +
+    "mean it literally, or put the shell logic in a script (for example train.sh) and run that script";
+  return new CommandSyntaxError(
+    `command: "${char}" at ${describePosition(command, index)} ${rest}`,
+    index,
+    `"${char}" ${rest}`,
   );
 }
 
 function syntaxError(command: string, index: number, what: string): UserError {
-  return new UserError(`command: ${what} at ${describePosition(command, index)}`);
+  return new CommandSyntaxError(`command: ${what} at ${describePosition(command, index)}`, index, what);
 }
 
 /** "column 12", or "line 2, column 5" for a multi-line command; both 1-based. */

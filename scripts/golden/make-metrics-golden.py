@@ -200,6 +200,7 @@ def main():
     y = rng.normal(0, 1, size=20)
     regression.append(regression_case("perfect", y, y))
     regression.append(regression_case("constant_target", np.full(10, 3.0), np.arange(10) / 3))
+    regression.append(regression_case("constant_target_tenths", np.full(10, 0.1), np.full(10, 0.2)))
     regression.append(regression_case("constant_target_perfect", np.full(5, 3.0), np.full(5, 3.0)))
     y = rng.normal(0, 1, size=100)
     regression.append(regression_case("worse_than_mean", y, -y))

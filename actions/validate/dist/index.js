@@ -19916,7 +19916,7 @@ var require_identity = __commonJS({
     var isDocument = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === DOC;
     var isMap3 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === MAP;
     var isPair2 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === PAIR;
-    var isScalar2 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === SCALAR;
+    var isScalar3 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === SCALAR;
     var isSeq3 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === SEQ;
     function isCollection(node2) {
       if (node2 && typeof node2 === "object")
@@ -19938,7 +19938,7 @@ var require_identity = __commonJS({
         }
       return false;
     }
-    var hasAnchor = (node2) => (isScalar2(node2) || isCollection(node2)) && !!node2.anchor;
+    var hasAnchor = (node2) => (isScalar3(node2) || isCollection(node2)) && !!node2.anchor;
     exports.ALIAS = ALIAS;
     exports.DOC = DOC;
     exports.MAP = MAP;
@@ -19953,7 +19953,7 @@ var require_identity = __commonJS({
     exports.isMap = isMap3;
     exports.isNode = isNode;
     exports.isPair = isPair2;
-    exports.isScalar = isScalar2;
+    exports.isScalar = isScalar3;
     exports.isSeq = isSeq3;
   }
 });
@@ -20604,7 +20604,7 @@ var require_Scalar = __commonJS({
     var Node = require_Node();
     var toJS = require_toJS();
     var isScalarValue = (value) => !value || typeof value !== "function" && typeof value !== "object";
-    var Scalar = class extends Node.NodeBase {
+    var Scalar2 = class extends Node.NodeBase {
       constructor(value) {
         super(identity.SCALAR);
         this.value = value;
@@ -20616,12 +20616,12 @@ var require_Scalar = __commonJS({
         return String(this.value);
       }
     };
-    Scalar.BLOCK_FOLDED = "BLOCK_FOLDED";
-    Scalar.BLOCK_LITERAL = "BLOCK_LITERAL";
-    Scalar.PLAIN = "PLAIN";
-    Scalar.QUOTE_DOUBLE = "QUOTE_DOUBLE";
-    Scalar.QUOTE_SINGLE = "QUOTE_SINGLE";
-    exports.Scalar = Scalar;
+    Scalar2.BLOCK_FOLDED = "BLOCK_FOLDED";
+    Scalar2.BLOCK_LITERAL = "BLOCK_LITERAL";
+    Scalar2.PLAIN = "PLAIN";
+    Scalar2.QUOTE_DOUBLE = "QUOTE_DOUBLE";
+    Scalar2.QUOTE_SINGLE = "QUOTE_SINGLE";
+    exports.Scalar = Scalar2;
     exports.isScalarValue = isScalarValue;
   }
 });
@@ -20632,7 +20632,7 @@ var require_createNode = __commonJS({
     "use strict";
     var Alias = require_Alias();
     var identity = require_identity();
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var defaultTagPrefix = "tag:yaml.org,2002:";
     function findTagObject(value, tagName, tags) {
       if (tagName) {
@@ -20677,7 +20677,7 @@ var require_createNode = __commonJS({
           value = value.toJSON();
         }
         if (!value || typeof value !== "object") {
-          const node3 = new Scalar.Scalar(value);
+          const node3 = new Scalar2.Scalar(value);
           if (ref)
             ref.node = node3;
           return node3;
@@ -20688,7 +20688,7 @@ var require_createNode = __commonJS({
         onTagObj(tagObj);
         delete ctx.onTagObj;
       }
-      const node2 = tagObj?.createNode ? tagObj.createNode(ctx.schema, value, ctx) : typeof tagObj?.nodeClass?.from === "function" ? tagObj.nodeClass.from(ctx.schema, value, ctx) : new Scalar.Scalar(value);
+      const node2 = tagObj?.createNode ? tagObj.createNode(ctx.schema, value, ctx) : typeof tagObj?.nodeClass?.from === "function" ? tagObj.nodeClass.from(ctx.schema, value, ctx) : new Scalar2.Scalar(value);
       if (tagName)
         node2.tag = tagName;
       else if (!tagObj.default)
@@ -21001,7 +21001,7 @@ ${indent}${text.slice(fold + 1, end2)}`;
 var require_stringifyString = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyString.js"(exports) {
     "use strict";
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var foldFlowLines = require_foldFlowLines();
     var getFoldOptions = (ctx, isBlock) => ({
       indentAtStart: isBlock ? ctx.indent.length : ctx.indentAtStart,
@@ -21144,7 +21144,7 @@ ${indent}`) + "'";
         return quotedString(value, ctx);
       }
       const indent = ctx.indent || (ctx.forceBlockIndent || containsDocumentMarker(value) ? "  " : "");
-      const literal2 = blockQuote === "literal" ? true : blockQuote === "folded" || type === Scalar.Scalar.BLOCK_FOLDED ? false : type === Scalar.Scalar.BLOCK_LITERAL ? true : !lineLengthOverLimit(value, lineWidth, indent.length);
+      const literal2 = blockQuote === "literal" ? true : blockQuote === "folded" || type === Scalar2.Scalar.BLOCK_FOLDED ? false : type === Scalar2.Scalar.BLOCK_LITERAL ? true : !lineLengthOverLimit(value, lineWidth, indent.length);
       if (!value)
         return literal2 ? "|\n" : ">\n";
       let chomp;
@@ -21199,7 +21199,7 @@ ${indent}`) + "'";
         const foldedValue = value.replace(/\n+/g, "\n$&").replace(/(?:^|\n)([\t ].*)(?:([\n\t ]*)\n(?![\n\t ]))?/g, "$1$2").replace(/\n+/g, `$&${indent}`);
         let literalFallback = false;
         const foldOptions = getFoldOptions(ctx, true);
-        if (blockQuote !== "folded" && type !== Scalar.Scalar.BLOCK_FOLDED) {
+        if (blockQuote !== "folded" && type !== Scalar2.Scalar.BLOCK_FOLDED) {
           foldOptions.onOverflow = () => {
             literalFallback = true;
           };
@@ -21222,7 +21222,7 @@ ${indent}${start}${value}${end}`;
       if (/^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/.test(value)) {
         return implicitKey || inFlow || !value.includes("\n") ? quotedString(value, ctx) : blockString(item, ctx, onComment, onChompKeep);
       }
-      if (!implicitKey && !inFlow && type !== Scalar.Scalar.PLAIN && value.includes("\n")) {
+      if (!implicitKey && !inFlow && type !== Scalar2.Scalar.PLAIN && value.includes("\n")) {
         return blockString(item, ctx, onComment, onChompKeep);
       }
       if (containsDocumentMarker(value)) {
@@ -21247,20 +21247,20 @@ ${indent}`);
       const { implicitKey, inFlow } = ctx;
       const ss = typeof item.value === "string" ? item : Object.assign({}, item, { value: String(item.value) });
       let { type } = item;
-      if (type !== Scalar.Scalar.QUOTE_DOUBLE) {
+      if (type !== Scalar2.Scalar.QUOTE_DOUBLE) {
         if (/[\x00-\x08\x0b-\x1f\x7f-\x9f\u{D800}-\u{DFFF}]/u.test(ss.value))
-          type = Scalar.Scalar.QUOTE_DOUBLE;
+          type = Scalar2.Scalar.QUOTE_DOUBLE;
       }
       const _stringify = (_type) => {
         switch (_type) {
-          case Scalar.Scalar.BLOCK_FOLDED:
-          case Scalar.Scalar.BLOCK_LITERAL:
+          case Scalar2.Scalar.BLOCK_FOLDED:
+          case Scalar2.Scalar.BLOCK_LITERAL:
             return implicitKey || inFlow ? quotedString(ss.value, ctx) : blockString(ss, ctx, onComment, onChompKeep);
-          case Scalar.Scalar.QUOTE_DOUBLE:
+          case Scalar2.Scalar.QUOTE_DOUBLE:
             return doubleQuotedString(ss.value, ctx);
-          case Scalar.Scalar.QUOTE_SINGLE:
+          case Scalar2.Scalar.QUOTE_SINGLE:
             return singleQuotedString(ss.value, ctx);
-          case Scalar.Scalar.PLAIN:
+          case Scalar2.Scalar.PLAIN:
             return plainString(ss, ctx, onComment, onChompKeep);
           default:
             return null;
@@ -21409,7 +21409,7 @@ var require_stringifyPair = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyPair.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var stringify = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyPair({ key, value }, ctx, onComment, onChompKeep) {
@@ -21424,7 +21424,7 @@ var require_stringifyPair = __commonJS({
           throw new Error(msg);
         }
       }
-      let explicitKey = !simpleKeys && (!key || keyComment && value == null && !ctx.inFlow || identity.isCollection(key) || (identity.isScalar(key) ? key.type === Scalar.Scalar.BLOCK_FOLDED || key.type === Scalar.Scalar.BLOCK_LITERAL : typeof key === "object"));
+      let explicitKey = !simpleKeys && (!key || keyComment && value == null && !ctx.inFlow || identity.isCollection(key) || (identity.isScalar(key) ? key.type === Scalar2.Scalar.BLOCK_FOLDED || key.type === Scalar2.Scalar.BLOCK_LITERAL : typeof key === "object"));
       ctx = Object.assign({}, ctx, {
         allNullValues: false,
         implicitKey: !explicitKey && (simpleKeys || !allNullValues),
@@ -21564,19 +21564,19 @@ var require_merge = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/merge.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var MERGE_KEY = "<<";
     var merge2 = {
       identify: (value) => value === MERGE_KEY || typeof value === "symbol" && value.description === MERGE_KEY,
       default: "key",
       tag: "tag:yaml.org,2002:merge",
       test: /^<<$/,
-      resolve: () => Object.assign(new Scalar.Scalar(Symbol(MERGE_KEY)), {
+      resolve: () => Object.assign(new Scalar2.Scalar(Symbol(MERGE_KEY)), {
         addToJSMap: addMergeToJSMap
       }),
       stringify: () => MERGE_KEY
     };
-    var isMergeKey = (ctx, key) => (merge2.identify(key) || identity.isScalar(key) && (!key.type || key.type === Scalar.Scalar.PLAIN) && merge2.identify(key.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge2.tag && tag.default);
+    var isMergeKey = (ctx, key) => (merge2.identify(key) || identity.isScalar(key) && (!key.type || key.type === Scalar2.Scalar.PLAIN) && merge2.identify(key.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge2.tag && tag.default);
     function addMergeToJSMap(ctx, map2, value) {
       const source = resolveAliasValue(ctx, value);
       if (identity.isSeq(source))
@@ -21883,7 +21883,7 @@ var require_YAMLMap = __commonJS({
     var Collection = require_Collection();
     var identity = require_identity();
     var Pair = require_Pair();
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     function findPair2(items, key) {
       const k2 = identity.isScalar(key) ? key.value : key;
       for (const it of items) {
@@ -21950,7 +21950,7 @@ var require_YAMLMap = __commonJS({
         if (prev) {
           if (!overwrite)
             throw new Error(`Key ${_pair.key} already set`);
-          if (identity.isScalar(prev.value) && Scalar.isScalarValue(_pair.value))
+          if (identity.isScalar(prev.value) && Scalar2.isScalarValue(_pair.value))
             prev.value.value = _pair.value;
           else
             prev.value = _pair.value;
@@ -22048,7 +22048,7 @@ var require_YAMLSeq = __commonJS({
     var stringifyCollection = require_stringifyCollection();
     var Collection = require_Collection();
     var identity = require_identity();
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var toJS = require_toJS();
     var YAMLSeq = class extends Collection.Collection {
       static get tagName() {
@@ -22105,7 +22105,7 @@ var require_YAMLSeq = __commonJS({
         if (typeof idx !== "number")
           throw new Error(`Expected a valid index, not ${key}.`);
         const prev = this.items[idx];
-        if (identity.isScalar(prev) && Scalar.isScalarValue(value))
+        if (identity.isScalar(prev) && Scalar2.isScalarValue(value))
           prev.value = value;
         else
           this.items[idx] = value;
@@ -22201,14 +22201,14 @@ var require_string = __commonJS({
 var require_null = __commonJS({
   "node_modules/yaml/dist/schema/common/null.js"(exports) {
     "use strict";
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var nullTag = {
       identify: (value) => value == null,
-      createNode: () => new Scalar.Scalar(null),
+      createNode: () => new Scalar2.Scalar(null),
       default: true,
       tag: "tag:yaml.org,2002:null",
       test: /^(?:~|[Nn]ull|NULL)?$/,
-      resolve: () => new Scalar.Scalar(null),
+      resolve: () => new Scalar2.Scalar(null),
       stringify: ({ source }, ctx) => typeof source === "string" && nullTag.test.test(source) ? source : ctx.options.nullStr
     };
     exports.nullTag = nullTag;
@@ -22219,13 +22219,13 @@ var require_null = __commonJS({
 var require_bool = __commonJS({
   "node_modules/yaml/dist/schema/core/bool.js"(exports) {
     "use strict";
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var boolTag = {
       identify: (value) => typeof value === "boolean",
       default: true,
       tag: "tag:yaml.org,2002:bool",
       test: /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/,
-      resolve: (str) => new Scalar.Scalar(str[0] === "t" || str[0] === "T"),
+      resolve: (str) => new Scalar2.Scalar(str[0] === "t" || str[0] === "T"),
       stringify({ source, value }, ctx) {
         if (source && boolTag.test.test(source)) {
           const sv = source[0] === "t" || source[0] === "T";
@@ -22270,7 +22270,7 @@ var require_stringifyNumber = __commonJS({
 var require_float = __commonJS({
   "node_modules/yaml/dist/schema/core/float.js"(exports) {
     "use strict";
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var stringifyNumber = require_stringifyNumber();
     var floatNaN = {
       identify: (value) => typeof value === "number",
@@ -22298,7 +22298,7 @@ var require_float = __commonJS({
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/,
       resolve(str) {
-        const node2 = new Scalar.Scalar(parseFloat(str));
+        const node2 = new Scalar2.Scalar(parseFloat(str));
         const dot = str.indexOf(".");
         if (dot !== -1 && str[str.length - 1] === "0")
           node2.minFractionDigits = str.length - dot - 1;
@@ -22389,7 +22389,7 @@ var require_schema = __commonJS({
 var require_schema2 = __commonJS({
   "node_modules/yaml/dist/schema/json/schema.js"(exports) {
     "use strict";
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var map2 = require_map();
     var seq = require_seq();
     function intIdentify(value) {
@@ -22406,7 +22406,7 @@ var require_schema2 = __commonJS({
       },
       {
         identify: (value) => value == null,
-        createNode: () => new Scalar.Scalar(null),
+        createNode: () => new Scalar2.Scalar(null),
         default: true,
         tag: "tag:yaml.org,2002:null",
         test: /^null$/,
@@ -22457,7 +22457,7 @@ var require_binary = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/binary.js"(exports) {
     "use strict";
     var node_buffer = __require("buffer");
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var stringifyString = require_stringifyString();
     var binary = {
       identify: (value) => value instanceof Uint8Array,
@@ -22501,15 +22501,15 @@ var require_binary = __commonJS({
         } else {
           throw new Error("This environment does not support writing binary tags; either Buffer or btoa is required");
         }
-        type ?? (type = Scalar.Scalar.BLOCK_LITERAL);
-        if (type !== Scalar.Scalar.QUOTE_DOUBLE) {
+        type ?? (type = Scalar2.Scalar.BLOCK_LITERAL);
+        if (type !== Scalar2.Scalar.QUOTE_DOUBLE) {
           const lineWidth = Math.max(ctx.options.lineWidth - ctx.indent.length, ctx.options.minContentWidth);
           const n = Math.ceil(str.length / lineWidth);
           const lines = new Array(n);
           for (let i2 = 0, o2 = 0; i2 < n; ++i2, o2 += lineWidth) {
             lines[i2] = str.substr(o2, lineWidth);
           }
-          str = lines.join(type === Scalar.Scalar.BLOCK_LITERAL ? "\n" : " ");
+          str = lines.join(type === Scalar2.Scalar.BLOCK_LITERAL ? "\n" : " ");
         }
         return stringifyString.stringifyString({ comment, type, value: str }, ctx, onComment, onChompKeep);
       }
@@ -22524,7 +22524,7 @@ var require_pairs = __commonJS({
     "use strict";
     var identity = require_identity();
     var Pair = require_Pair();
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var YAMLSeq = require_YAMLSeq();
     function resolvePairs(seq, onError2) {
       if (identity.isSeq(seq)) {
@@ -22535,7 +22535,7 @@ var require_pairs = __commonJS({
           else if (identity.isMap(item)) {
             if (item.items.length > 1)
               onError2("Each pair must have its own sequence indicator");
-            const pair = item.items[0] || new Pair.Pair(new Scalar.Scalar(null));
+            const pair = item.items[0] || new Pair.Pair(new Scalar2.Scalar(null));
             if (item.commentBefore)
               pair.key.commentBefore = pair.key.commentBefore ? `${item.commentBefore}
 ${pair.key.commentBefore}` : item.commentBefore;
@@ -22678,7 +22678,7 @@ var require_omap = __commonJS({
 var require_bool2 = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/bool.js"(exports) {
     "use strict";
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     function boolStringify({ value, source }, ctx) {
       const boolObj = value ? trueTag : falseTag;
       if (source && boolObj.test.test(source))
@@ -22690,7 +22690,7 @@ var require_bool2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:bool",
       test: /^(?:Y|y|[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/,
-      resolve: () => new Scalar.Scalar(true),
+      resolve: () => new Scalar2.Scalar(true),
       stringify: boolStringify
     };
     var falseTag = {
@@ -22698,7 +22698,7 @@ var require_bool2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:bool",
       test: /^(?:N|n|[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/,
-      resolve: () => new Scalar.Scalar(false),
+      resolve: () => new Scalar2.Scalar(false),
       stringify: boolStringify
     };
     exports.falseTag = falseTag;
@@ -22710,7 +22710,7 @@ var require_bool2 = __commonJS({
 var require_float2 = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/float.js"(exports) {
     "use strict";
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var stringifyNumber = require_stringifyNumber();
     var floatNaN = {
       identify: (value) => typeof value === "number",
@@ -22738,7 +22738,7 @@ var require_float2 = __commonJS({
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*$/,
       resolve(str) {
-        const node2 = new Scalar.Scalar(parseFloat(str.replace(/_/g, "")));
+        const node2 = new Scalar2.Scalar(parseFloat(str.replace(/_/g, "")));
         const dot = str.indexOf(".");
         if (dot !== -1) {
           const f = str.substring(dot + 1).replace(/_/g, "");
@@ -24246,7 +24246,7 @@ var require_compose_collection = __commonJS({
   "node_modules/yaml/dist/compose/compose-collection.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var YAMLMap = require_YAMLMap();
     var YAMLSeq = require_YAMLSeq();
     var resolveBlockMap = require_resolve_block_map();
@@ -24295,7 +24295,7 @@ var require_compose_collection = __commonJS({
       }
       const coll = resolveCollection(CN, ctx, token, onError2, tagName, tag);
       const res = tag.resolve?.(coll, (msg) => onError2(tagToken, "TAG_RESOLVE_FAILED", msg), ctx.options) ?? coll;
-      const node2 = identity.isNode(res) ? res : new Scalar.Scalar(res);
+      const node2 = identity.isNode(res) ? res : new Scalar2.Scalar(res);
       node2.range = coll.range;
       node2.tag = tagName;
       if (tag?.format)
@@ -24310,13 +24310,13 @@ var require_compose_collection = __commonJS({
 var require_resolve_block_scalar = __commonJS({
   "node_modules/yaml/dist/compose/resolve-block-scalar.js"(exports) {
     "use strict";
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     function resolveBlockScalar(ctx, scalar, onError2) {
       const start = scalar.offset;
       const header = parseBlockScalarHeader(scalar, ctx.options.strict, onError2);
       if (!header)
         return { value: "", type: null, comment: "", range: [start, start, start] };
-      const type = header.mode === ">" ? Scalar.Scalar.BLOCK_FOLDED : Scalar.Scalar.BLOCK_LITERAL;
+      const type = header.mode === ">" ? Scalar2.Scalar.BLOCK_FOLDED : Scalar2.Scalar.BLOCK_LITERAL;
       const lines = scalar.source ? splitLines(scalar.source) : [];
       let chompStart = lines.length;
       for (let i2 = lines.length - 1; i2 >= 0; --i2) {
@@ -24378,7 +24378,7 @@ var require_resolve_block_scalar = __commonJS({
           onError2(offset - content.length - (crlf ? 2 : 1), "BAD_INDENT", message);
           indent = "";
         }
-        if (type === Scalar.Scalar.BLOCK_LITERAL) {
+        if (type === Scalar2.Scalar.BLOCK_LITERAL) {
           value += sep2 + indent.slice(trimIndent) + content;
           sep2 = "\n";
         } else if (indent.length > trimIndent || content[0] === "	") {
@@ -24493,7 +24493,7 @@ var require_resolve_block_scalar = __commonJS({
 var require_resolve_flow_scalar = __commonJS({
   "node_modules/yaml/dist/compose/resolve-flow-scalar.js"(exports) {
     "use strict";
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var resolveEnd = require_resolve_end();
     function resolveFlowScalar(scalar, strict, onError2) {
       const { offset, type, source, end } = scalar;
@@ -24502,15 +24502,15 @@ var require_resolve_flow_scalar = __commonJS({
       const _onError = (rel, code, msg) => onError2(offset + rel, code, msg);
       switch (type) {
         case "scalar":
-          _type = Scalar.Scalar.PLAIN;
+          _type = Scalar2.Scalar.PLAIN;
           value = plainValue(source, _onError);
           break;
         case "single-quoted-scalar":
-          _type = Scalar.Scalar.QUOTE_SINGLE;
+          _type = Scalar2.Scalar.QUOTE_SINGLE;
           value = singleQuotedValue(source, _onError);
           break;
         case "double-quoted-scalar":
-          _type = Scalar.Scalar.QUOTE_DOUBLE;
+          _type = Scalar2.Scalar.QUOTE_DOUBLE;
           value = doubleQuotedValue(source, _onError);
           break;
         /* istanbul ignore next should not happen */
@@ -24715,7 +24715,7 @@ var require_compose_scalar = __commonJS({
   "node_modules/yaml/dist/compose/compose-scalar.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var resolveBlockScalar = require_resolve_block_scalar();
     var resolveFlowScalar = require_resolve_flow_scalar();
     function composeScalar(ctx, token, tagToken, onError2) {
@@ -24733,11 +24733,11 @@ var require_compose_scalar = __commonJS({
       let scalar;
       try {
         const res = tag.resolve(value, (msg) => onError2(tagToken ?? token, "TAG_RESOLVE_FAILED", msg), ctx.options);
-        scalar = identity.isScalar(res) ? res : new Scalar.Scalar(res);
+        scalar = identity.isScalar(res) ? res : new Scalar2.Scalar(res);
       } catch (error63) {
         const msg = error63 instanceof Error ? error63.message : String(error63);
         onError2(tagToken ?? token, "TAG_RESOLVE_FAILED", msg);
-        scalar = new Scalar.Scalar(value);
+        scalar = new Scalar2.Scalar(value);
       }
       scalar.range = range;
       scalar.source = value;
@@ -25498,7 +25498,7 @@ var require_cst = __commonJS({
     var FLOW_END = "";
     var SCALAR = "";
     var isCollection = (token) => !!token && "items" in token;
-    var isScalar2 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
+    var isScalar3 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
     function prettyToken(token) {
       switch (token) {
         case BOM:
@@ -25582,7 +25582,7 @@ var require_cst = __commonJS({
     exports.FLOW_END = FLOW_END;
     exports.SCALAR = SCALAR;
     exports.isCollection = isCollection;
-    exports.isScalar = isScalar2;
+    exports.isScalar = isScalar3;
     exports.prettyToken = prettyToken;
     exports.tokenType = tokenType;
   }
@@ -27190,7 +27190,7 @@ var require_dist3 = __commonJS({
     var Alias = require_Alias();
     var identity = require_identity();
     var Pair = require_Pair();
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var YAMLMap = require_YAMLMap();
     var YAMLSeq = require_YAMLSeq();
     var cst = require_cst();
@@ -27215,7 +27215,7 @@ var require_dist3 = __commonJS({
     exports.isScalar = identity.isScalar;
     exports.isSeq = identity.isSeq;
     exports.Pair = Pair.Pair;
-    exports.Scalar = Scalar.Scalar;
+    exports.Scalar = Scalar2.Scalar;
     exports.YAMLMap = YAMLMap.YAMLMap;
     exports.YAMLSeq = YAMLSeq.YAMLSeq;
     exports.CST = cst;
@@ -27228,154 +27228,6 @@ var require_dist3 = __commonJS({
     exports.stringify = publicApi.stringify;
     exports.visit = visit3.visit;
     exports.visitAsync = visit3.visitAsync;
-  }
-});
-
-// node_modules/fastest-levenshtein/mod.js
-var require_mod = __commonJS({
-  "node_modules/fastest-levenshtein/mod.js"(exports) {
-    "use strict";
-    exports.__esModule = true;
-    exports.distance = exports.closest = void 0;
-    var peq = new Uint32Array(65536);
-    var myers_32 = function(a, b2) {
-      var n = a.length;
-      var m = b2.length;
-      var lst = 1 << n - 1;
-      var pv = -1;
-      var mv = 0;
-      var sc = n;
-      var i2 = n;
-      while (i2--) {
-        peq[a.charCodeAt(i2)] |= 1 << i2;
-      }
-      for (i2 = 0; i2 < m; i2++) {
-        var eq = peq[b2.charCodeAt(i2)];
-        var xv = eq | mv;
-        eq |= (eq & pv) + pv ^ pv;
-        mv |= ~(eq | pv);
-        pv &= eq;
-        if (mv & lst) {
-          sc++;
-        }
-        if (pv & lst) {
-          sc--;
-        }
-        mv = mv << 1 | 1;
-        pv = pv << 1 | ~(xv | mv);
-        mv &= xv;
-      }
-      i2 = n;
-      while (i2--) {
-        peq[a.charCodeAt(i2)] = 0;
-      }
-      return sc;
-    };
-    var myers_x = function(b2, a) {
-      var n = a.length;
-      var m = b2.length;
-      var mhc = [];
-      var phc = [];
-      var hsize = Math.ceil(n / 32);
-      var vsize = Math.ceil(m / 32);
-      for (var i2 = 0; i2 < hsize; i2++) {
-        phc[i2] = -1;
-        mhc[i2] = 0;
-      }
-      var j2 = 0;
-      for (; j2 < vsize - 1; j2++) {
-        var mv_1 = 0;
-        var pv_1 = -1;
-        var start_1 = j2 * 32;
-        var vlen_1 = Math.min(32, m) + start_1;
-        for (var k2 = start_1; k2 < vlen_1; k2++) {
-          peq[b2.charCodeAt(k2)] |= 1 << k2;
-        }
-        for (var i2 = 0; i2 < n; i2++) {
-          var eq = peq[a.charCodeAt(i2)];
-          var pb = phc[i2 / 32 | 0] >>> i2 & 1;
-          var mb = mhc[i2 / 32 | 0] >>> i2 & 1;
-          var xv = eq | mv_1;
-          var xh = ((eq | mb) & pv_1) + pv_1 ^ pv_1 | eq | mb;
-          var ph = mv_1 | ~(xh | pv_1);
-          var mh = pv_1 & xh;
-          if (ph >>> 31 ^ pb) {
-            phc[i2 / 32 | 0] ^= 1 << i2;
-          }
-          if (mh >>> 31 ^ mb) {
-            mhc[i2 / 32 | 0] ^= 1 << i2;
-          }
-          ph = ph << 1 | pb;
-          mh = mh << 1 | mb;
-          pv_1 = mh | ~(xv | ph);
-          mv_1 = ph & xv;
-        }
-        for (var k2 = start_1; k2 < vlen_1; k2++) {
-          peq[b2.charCodeAt(k2)] = 0;
-        }
-      }
-      var mv = 0;
-      var pv = -1;
-      var start = j2 * 32;
-      var vlen = Math.min(32, m - start) + start;
-      for (var k2 = start; k2 < vlen; k2++) {
-        peq[b2.charCodeAt(k2)] |= 1 << k2;
-      }
-      var score = m;
-      for (var i2 = 0; i2 < n; i2++) {
-        var eq = peq[a.charCodeAt(i2)];
-        var pb = phc[i2 / 32 | 0] >>> i2 & 1;
-        var mb = mhc[i2 / 32 | 0] >>> i2 & 1;
-        var xv = eq | mv;
-        var xh = ((eq | mb) & pv) + pv ^ pv | eq | mb;
-        var ph = mv | ~(xh | pv);
-        var mh = pv & xh;
-        score += ph >>> m - 1 & 1;
-        score -= mh >>> m - 1 & 1;
-        if (ph >>> 31 ^ pb) {
-          phc[i2 / 32 | 0] ^= 1 << i2;
-        }
-        if (mh >>> 31 ^ mb) {
-          mhc[i2 / 32 | 0] ^= 1 << i2;
-        }
-        ph = ph << 1 | pb;
-        mh = mh << 1 | mb;
-        pv = mh | ~(xv | ph);
-        mv = ph & xv;
-      }
-      for (var k2 = start; k2 < vlen; k2++) {
-        peq[b2.charCodeAt(k2)] = 0;
-      }
-      return score;
-    };
-    var distance2 = function(a, b2) {
-      if (a.length < b2.length) {
-        var tmp = b2;
-        b2 = a;
-        a = tmp;
-      }
-      if (b2.length === 0) {
-        return a.length;
-      }
-      if (a.length <= 32) {
-        return myers_32(a, b2);
-      }
-      return myers_x(a, b2);
-    };
-    exports.distance = distance2;
-    var closest = function(str, arr) {
-      var min_distance = Infinity;
-      var min_index = 0;
-      for (var i2 = 0; i2 < arr.length; i2++) {
-        var dist = distance2(str, arr[i2]);
-        if (dist < min_distance) {
-          min_distance = dist;
-          min_index = i2;
-        }
-      }
-      return arr[min_index];
-    };
-    exports.closest = closest;
   }
 });
 
@@ -52784,6 +52636,17 @@ function locateNode(source, path, at = "value") {
   const { line, col } = source.lineCounter.linePos(offset);
   return { line, col };
 }
+function locateInScalar(source, path, index) {
+  const node2 = source.doc.getIn(path, true);
+  if (!(0, import_yaml.isScalar)(node2) || typeof node2.value !== "string" || !node2.range) return void 0;
+  const quote = node2.type === import_yaml.Scalar.QUOTE_SINGLE ? 1 : 0;
+  if (node2.type !== import_yaml.Scalar.PLAIN && quote === 0) return void 0;
+  if (quote === 1 && node2.value.includes("'")) return void 0;
+  const start = source.lineCounter.linePos(node2.range[0]);
+  const end = source.lineCounter.linePos(node2.range[1]);
+  if (start.line !== end.line) return void 0;
+  return source.lineCounter.linePos(node2.range[0] + quote + index);
+}
 
 // schemas/deployment.ts
 var servedModelSchema = external_exports.strictObject({
@@ -53086,8 +52949,8 @@ var DECLARATION_KINDS = {
 function describeValue(value) {
   if (value === null) return "null";
   if (value === void 0) return "nothing";
-  if (Array.isArray(value)) return "a list";
-  if (typeof value === "object") return "a mapping";
+  if (Array.isArray(value)) return value.length === 0 ? "an empty list" : "a list";
+  if (typeof value === "object") return Object.keys(value).length === 0 ? "an empty mapping" : "a mapping";
   if (typeof value === "string") {
     const text = value.length > 40 ? `${value.slice(0, 37)}...` : value;
     return JSON.stringify(text);
@@ -53096,12 +52959,33 @@ function describeValue(value) {
 }
 
 // core/declarations/did-you-mean.ts
-var import_fastest_levenshtein = __toESM(require_mod(), 1);
+function editDistance(a, b2) {
+  const rows = a.length + 1;
+  const cols = b2.length + 1;
+  const d = new Array(rows * cols).fill(0);
+  for (let i2 = 0; i2 < rows; i2++) d[i2 * cols] = i2;
+  for (let j2 = 0; j2 < cols; j2++) d[j2] = j2;
+  for (let i2 = 1; i2 < rows; i2++) {
+    for (let j2 = 1; j2 < cols; j2++) {
+      const cost = a[i2 - 1] === b2[j2 - 1] ? 0 : 1;
+      let best = Math.min(
+        d[(i2 - 1) * cols + j2] + 1,
+        d[i2 * cols + j2 - 1] + 1,
+        d[(i2 - 1) * cols + j2 - 1] + cost
+      );
+      if (i2 > 1 && j2 > 1 && a[i2 - 1] === b2[j2 - 2] && a[i2 - 2] === b2[j2 - 1]) {
+        best = Math.min(best, d[(i2 - 2) * cols + j2 - 2] + 1);
+      }
+      d[i2 * cols + j2] = best;
+    }
+  }
+  return d[rows * cols - 1];
+}
 function closestMatch(word, candidates) {
   let best;
   let bestDistance = Number.POSITIVE_INFINITY;
   for (const candidate of candidates) {
-    const d = (0, import_fastest_levenshtein.distance)(word.toLowerCase(), candidate.toLowerCase());
+    const d = editDistance(word.toLowerCase(), candidate.toLowerCase());
     if (d < bestDistance) [best, bestDistance] = [candidate, d];
   }
   const allowed = Math.max(1, Math.floor(word.length / 3));
@@ -53117,7 +53001,13 @@ function branches(schema) {
   const alternatives = [...schema.anyOf ?? [], ...schema.oneOf ?? []];
   return alternatives.length === 0 ? [schema] : alternatives.flatMap(branches);
 }
-function knownKeys(root, path) {
+function fits(schema, value) {
+  if (typeof value !== "object" || value === null) return true;
+  return Object.entries(schema.properties ?? {}).every(
+    ([key, property]) => property.const === void 0 || value[key] === property.const
+  );
+}
+function knownKeys(root, path, value) {
   let current = branches(root);
   for (const segment of path) {
     const next = [];
@@ -53129,7 +53019,12 @@ function knownKeys(root, path) {
     }
     current = next.flatMap(branches);
   }
-  return [...new Set(current.flatMap((schema) => Object.keys(schema.properties ?? {})))];
+  const fitting = current.filter((schema) => fits(schema, value));
+  return [
+    ...new Set(
+      (fitting.length > 0 ? fitting : current).flatMap((schema) => Object.keys(schema.properties ?? {}))
+    )
+  ];
 }
 
 // core/declarations/describe-issues.ts
@@ -53181,8 +53076,8 @@ function describeUnion(issue3, path, schema) {
   const what = unique.length > 0 ? unique.join(" or ") : "a different value";
   return [{ path, at: "value", message: `expected ${what}, got ${describeValue(issue3.input)}` }];
 }
-function describeUnknownKeys(keys, path, schema) {
-  const known = knownKeys(schema, path);
+function describeUnknownKeys(keys, path, schema, input2) {
+  const known = knownKeys(schema, path, input2);
   return keys.map((key) => {
     const match = closestMatch(key, known);
     let message = "unknown field";
@@ -53194,9 +53089,10 @@ function describeUnknownKeys(keys, path, schema) {
 function describeIssue(issue3, prefix, schema) {
   const path = [...prefix, ...issue3.path];
   const one = (message, at = "value") => [{ path, at, message }];
+  const missing = issue3.code !== "unrecognized_keys" && issue3.code !== "invalid_union" && issue3.code !== "custom";
+  if (missing && issue3.input === void 0) return one("required field is missing");
   switch (issue3.code) {
     case "invalid_type":
-      if (issue3.input === void 0) return one("required field is missing");
       return one(`expected ${typeName(issue3.expected)}, got ${describeValue(issue3.input)}`);
     case "too_small":
       return one(`${bound(issue3, "min", issue3.minimum)}, got ${describeValue(issue3.input)}`);
@@ -53211,14 +53107,11 @@ function describeIssue(issue3, prefix, schema) {
     case "invalid_format":
       return one(`${describeFormat(issue3)}, got ${describeValue(issue3.input)}`);
     case "unrecognized_keys":
-      return describeUnknownKeys(issue3.keys, path, schema);
+      return describeUnknownKeys(issue3.keys, path, schema, issue3.input);
     case "invalid_union":
       return describeUnion(issue3, path, schema);
-    case "invalid_key": {
-      const key = String(issue3.input);
-      const inner = issue3.issues[0]?.message ?? "invalid key";
-      return [{ path: [...path, key], at: "key", message: `key ${JSON.stringify(key)}: ${inner}` }];
-    }
+    case "invalid_key":
+      return one(issue3.issues[0]?.message ?? "invalid key", "key");
     case "invalid_element":
       return issue3.issues.flatMap((inner) => describeIssue(inner, path, schema));
     default:
@@ -53278,16 +53171,74 @@ function cleanYamlMessage(message) {
   const first2 = message.split("\n")[0] ?? message;
   return first2.replace(/ at line \d+, column \d+:?$/, "").replace(/:$/, "");
 }
-function describeYamlError(error63, text) {
-  if (error63.code === "DUPLICATE_KEY") {
-    const key = text.slice(error63.pos[0], error63.pos[1]).trim() || text.slice(error63.pos[0]).split(/[:\n]/)[0]?.trim();
-    return `duplicate key ${JSON.stringify(key)}`;
+function unclosedBracket(text, end) {
+  const open3 = [];
+  let quote;
+  for (let i2 = 0; i2 < end; i2++) {
+    const c3 = text[i2];
+    if (quote) {
+      if (c3 === quote) quote = void 0;
+    } else if (c3 === '"' || c3 === "'") quote = c3;
+    else if (c3 === "#" && (i2 === 0 || /\s/.test(text[i2 - 1] ?? ""))) i2 = text.indexOf("\n", i2) >>> 0 || end;
+    else if (c3 === "[" || c3 === "{") open3.push(i2);
+    else if (c3 === "]" || c3 === "}") open3.pop();
   }
-  if (error63.code === "MULTIPLE_DOCS")
-    return "a declaration file holds one YAML document; remove the second `---` document";
+  return open3.at(-1);
+}
+function describeYamlError(error63, text) {
+  const offset = error63.pos[0];
+  if (error63.code === "DUPLICATE_KEY") {
+    const key = /^\s*("(?:[^"\\]|\\.)*"|'[^']*'|[^:\n]+?)\s*:/.exec(text.slice(offset))?.[1] ?? "";
+    return { offset, message: `duplicate key ${JSON.stringify(key.replace(/^["']|["']$/g, ""))}` };
+  }
+  if (error63.code === "MULTIPLE_DOCS") {
+    return {
+      offset,
+      message: "a declaration file holds one YAML document; remove the second `---` document"
+    };
+  }
   const message = cleanYamlMessage(error63.message);
-  if (/reserved character/.test(message)) return `${message}; put the value in quotes, like "@org/team"`;
-  return message;
+  if (/reserved character/.test(message)) {
+    return { offset, message: `${lowerFirst(message)}; put the value in quotes, like "@org/team"` };
+  }
+  if (/^Flow (sequence|mapping) in block collection/.test(message)) {
+    const bracket = unclosedBracket(text, offset);
+    if (bracket !== void 0) {
+      const [open3, close] = text[bracket] === "[" ? ["[", "]"] : ["{", "}"];
+      const what = open3 === "[" ? "a list" : "a mapping";
+      return {
+        offset: bracket,
+        message: `this "${open3}" is never closed; ${what} in brackets must end with "${close}"`
+      };
+    }
+  }
+  if (/^Nested mappings are not allowed in compact mappings/.test(message)) {
+    const colon = /:(?=\s|$)/m.exec(text.slice(offset));
+    if (colon) {
+      const at = offset + colon.index;
+      const sameLine = !text.slice(offset, at).includes("\n");
+      if (sameLine) {
+        return {
+          offset: at,
+          message: 'unexpected ":" in a value; put the value in quotes if the ":" is part of it'
+        };
+      }
+      const lineStart = text.lastIndexOf("\n", at) + 1;
+      const keyStart = lineStart + (/^\s*/.exec(text.slice(lineStart))?.[0].length ?? 0);
+      const key = text.slice(keyStart, at).trim();
+      const aboveStart = text.lastIndexOf("\n", offset) + 1;
+      const above = /^\s*([^:\n]+?)\s*:/.exec(text.slice(aboveStart))?.[1];
+      const other = above === void 0 ? "the key above it" : JSON.stringify(above);
+      return {
+        offset: keyStart,
+        message: `bad indentation: ${JSON.stringify(key)} is indented more than ${other} above it`
+      };
+    }
+  }
+  return { offset, message: lowerFirst(message) };
+}
+function lowerFirst(text) {
+  return text.charAt(0).toLowerCase() + text.slice(1);
 }
 function firstAliasOffset(doc) {
   let offset = 0;
@@ -53319,13 +53270,17 @@ function parseYamlFile(file2, bytes) {
   const at = (offset) => lineCounter.linePos(offset);
   const first2 = doc.errors[0];
   if (first2) {
-    const { line, col } = at(first2.pos[0]);
-    return fail(file2, line, col, describeYamlError(first2, text));
+    const described = describeYamlError(first2, text);
+    const { line, col } = at(described.offset);
+    return fail(file2, line, col, described.message);
   }
   const contents = doc.contents;
+  if (contents === null || (0, import_yaml2.isScalar)(contents) && contents.value === null) {
+    return fail(file2, 1, 1, "file is empty; expected a mapping");
+  }
   if (!(0, import_yaml2.isMap)(contents)) {
     const { line, col } = at(contents?.range?.[0] ?? 0);
-    const kind = contents === null ? "nothing" : (0, import_yaml2.isSeq)(contents) ? "a list" : "a scalar";
+    const kind = (0, import_yaml2.isSeq)(contents) ? "a list" : "a scalar";
     return fail(file2, line, col, `expected a mapping of fields at the top level, got ${kind}`);
   }
   let value;
@@ -53795,13 +53750,26 @@ function readParamReference(command, index) {
   }
   return { name: match[1], end: index + match[0].length };
 }
+var CommandSyntaxError = class extends UserError {
+  constructor(message, index, detail) {
+    super(message);
+    this.index = index;
+    this.detail = detail;
+    this.name = "CommandSyntaxError";
+  }
+  index;
+  detail;
+};
 function shellSyntaxError(command, index, char, meaning) {
-  return new UserError(
-    `command: "${char}" at ${describePosition(command, index)} is shell syntax (${meaning}), but the command is executed directly, not by a shell; escape it with a backslash or put it in single quotes if you mean it literally, or put the shell logic in a script (for example train.sh) and run that script`
+  const rest = `is shell syntax (${meaning}), but the command is executed directly, not by a shell; escape it with a backslash or put it in single quotes if you mean it literally, or put the shell logic in a script (for example train.sh) and run that script`;
+  return new CommandSyntaxError(
+    `command: "${char}" at ${describePosition(command, index)} ${rest}`,
+    index,
+    `"${char}" ${rest}`
   );
 }
 function syntaxError(command, index, what) {
-  return new UserError(`command: ${what} at ${describePosition(command, index)}`);
+  return new CommandSyntaxError(`command: ${what} at ${describePosition(command, index)}`, index, what);
 }
 function describePosition(command, index) {
   const before = command.slice(0, index);
@@ -53832,8 +53800,14 @@ function checkExperiments(project, findings) {
     try {
       buildArgv(value.command, Object.fromEntries(references.map((name) => [name, "x"])));
     } catch (error63) {
-      const message = error63 instanceof Error ? error63.message : String(error63);
-      findings.error(experiment, ["command"], message.replace(/^command: /, ""));
+      if (error63 instanceof CommandSyntaxError) {
+        const at = locateInScalar(experiment.source, ["command"], error63.index);
+        if (at) findings.addAt("error", experiment, ["command"], at, error63.detail);
+        else findings.error(experiment, ["command"], error63.message.replace(/^command: /, ""));
+      } else {
+        const message = error63 instanceof Error ? error63.message : String(error63);
+        findings.error(experiment, ["command"], message.replace(/^command: /, ""));
+      }
     }
     for (const name of references) {
       if (!known.includes(name)) {
@@ -53966,10 +53940,12 @@ function checkModels(project, findings) {
     }
     for (const stage of Object.keys(model.promotion["soak-hours"])) {
       if (!seen.has(stage)) {
-        findings.error(
+        findings.add(
+          "error",
           declared,
           ["promotion", "soak-hours", stage],
-          `${JSON.stringify(stage)} is not one of the stages${didYouMean(stage, stages)}`
+          `${JSON.stringify(stage)} is not one of the stages${didYouMean(stage, stages)}`,
+          "key"
         );
       }
     }
@@ -54028,6 +54004,10 @@ var Findings = class {
   add(severity, declared, path, message, at = "value") {
     const { line, col } = locateNode(declared.source, path, at);
     this.list.push({ severity, file: declared.file, line, col, field: formatFieldPath(path), message });
+  }
+  /** A finding at an explicit position, for problems inside a value (a character of a command). */
+  addAt(severity, declared, path, position, message) {
+    this.list.push({ severity, file: declared.file, ...position, field: formatFieldPath(path), message });
   }
   error(declared, path, message) {
     this.add("error", declared, path, message);

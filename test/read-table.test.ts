@@ -1,0 +1,485 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+import { asyncBufferFromFile, parquetReadObjects } from "hyparquet";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { canDecompress, loadParquetCompressors } from "../adapters/data/load-parquet-compressors.ts";
+import { CsvTableParser } from "../adapters/data/parse-csv-rows.ts";
+import { JsonlTableParser } from "../adapters/data/parse-jsonl-rows.ts";
+import {
+  type ReadTableOptions,
+  readTable,
+  readTableHeader,
+  type TableBatch,
+} from "../adapters/data/read-table.ts";
+import { streamTextTable } from "../adapters/data/stream-text-table.ts";
+import { UserError } from "../core/errors.ts";
+
+let dir = "";
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "modelci-read-table-"));
+});
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+async function file(name: string, content: string | Uint8Array): Promise<string> {
+  const path = join(dir, name);
+  await writeFile(path, content);
+  return path;
+}
+
+async function readAll(options: ReadTableOptions): Promise<TableBatch[]> {
+  const batches: TableBatch[] = [];
+  for await (const batch of readTable(options)) batches.push(batch);
+  return batches;
+}
+
+/** The one-line error that reading `content` as `name` gives, with the temp folder taken out. */
+async function errorOf(name: string, content: string | Uint8Array, options: Partial<ReadTableOptions> = {}) {
+  const path = await file(name, content);
+  const error = await readAll({ path, label: "label", labelKind: "category", ...options }).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(UserError);
+  return (error as UserError).message.replace(`${dir}/`, "");
+}
+
+const TEN_ROWS = Array.from({ length: 10 }, (_, i) => ({ a: i, b: i / 4, label: `c${i % 3}` }));
+
+describe("CSV", () => {
+  it("reads RFC 4180: BOM, quoted names and cells, escaped quotes, CRLF, line breaks in quotes", async () => {
+    const path = await file(
+      "rfc.csv",
+      '\uFEFF"x ""1""",y,label\r\n1.5,-2e-3,"a, ""b"""\r\n"3",4,"two\r\nlines"\r\n\r\n.5,+6,z',
+    );
+    expect(await readTableHeader(path)).toEqual({ columns: ['x "1"', "y", "label"], format: "csv" });
+    const [batch, ...rest] = await readAll({ path, label: "label", labelKind: "category" });
+    expect(rest).toEqual([]);
+    expect(batch).toEqual({
+      rowOffset: 0,
+      rows: 3,
+      features: Float32Array.from([1.5, -2e-3, 3, 4, 0.5, 6]),
+      labels: ['a, "b"', "two\r\nlines", "z"],
+    });
+  });
+
+  it("orders features as asked and skips other columns; number labels are exact doubles", async () => {
+    const path = await file("order.csv", "id,a,b,y\nq,1,2,0.1\nr,3,4,123456789.123456789\n");
+    const [batch] = await readAll({ path, label: "y", features: ["b", "a"], labelKind: "number" });
+    expect(batch?.features).toEqual(Float32Array.from([2, 1, 4, 3]));
+    expect(batch?.labels).toEqual(Float64Array.from([0.1, Number("123456789.123456789")]));
+  });
+
+  it("parses numbers exactly as Number() does, through both the fast and the slow path", async () => {
+    const texts = [
+      "0",
+      "-0.0",
+      "7",
+      "1e22",
+      "1e-22",
+      "2.5E+3",
+      "12345678901234567890",
+      "0.1234567890123456789",
+      " 42 ",
+    ];
+    const path = await file("numbers.csv", `x,label\n${texts.map((t) => `${t},n`).join("\n")}\n`);
+    const [batch] = await readAll({ path, label: "label", labelKind: "category" });
+    expect(batch?.features).toEqual(Float32Array.from(texts.map(Number)));
+  });
+
+  it("carries rows across 1 MiB read chunks, quoted line breaks included", async () => {
+    const rows = Array.from({ length: 60_000 }, (_, i) => [
+      i * 0.25,
+      -i - 1,
+      i % 7 === 0 ? `"l\r\n${i}"` : `k${i % 5}`,
+    ]);
+    const path = await file("big.csv", `a,b,label\r\n${rows.map((r) => r.join(",")).join("\r\n")}\r\n`);
+    const batches = await readAll({ path, label: "label", labelKind: "category", batchRows: 7_000 });
+    expect(batches.map((b) => b.rows)).toEqual([...Array(8).fill(7_000), 4_000]);
+    const features = batches.flatMap((b) => [...b.features]);
+    const labels = batches.flatMap((b) => b.labels as string[]);
+    expect(features).toEqual(rows.flatMap((r) => [r[0], r[1]]));
+    expect(labels).toEqual(rows.map((r) => String(r[2]).replaceAll('"', "")));
+  });
+
+  it.each([
+    ["a,b,label\n1,2,x\n3,,y\n", 'bad.csv:3:3: column "b": empty value'],
+    ["a,b,label\n1,abc,x\n", 'bad.csv:2:3: column "b": expected a number, got "abc"'],
+    ["a,b,label\n1,NaN,x\n", 'bad.csv:2:3: column "b": expected a number, got "NaN"'],
+    ["a,b,label\n1,Infinity,x\n", 'bad.csv:2:3: column "b": expected a number, got "Infinity"'],
+    ["a,b,label\n1,1e39,x\n", 'bad.csv:2:3: column "b": number 1e39 is out of range'],
+    ['a,b,label\n1,"",x\n', 'bad.csv:2:3: column "b": empty value'],
+    ["a,b,label\n1,2,\n", 'bad.csv:2:5: column "label": empty value'],
+    ["a,b,label\r\n1,2\r\n", "bad.csv:2:4: expected 3 fields, found 2"],
+    ["a,b,label\n1,2,x,9\n", "bad.csv:2:6: expected 3 fields, found more"],
+    ['a,b,label\n1,2,"x\n', "bad.csv:2:5: quoted field is not closed"],
+    ['a,b,label\n1,2,"x"y\n', "bad.csv:2:8: unexpected character after a closing quote"],
+    ['label,a\n"multi\nline",2\n"é",oops\n', 'bad.csv:4:5: column "a": expected a number, got "oops"'],
+    ["", "bad.csv:1:1: empty file, expected a header line with column names"],
+    ["a,b,labels\n", 'bad.csv: no label column "label" (did you mean "labels"?); columns: a, b, labels'],
+  ])("rejects %j", async (content, message) => {
+    expect(await errorOf("bad.csv", content)).toBe(message);
+  });
+
+  it("names the column of a bad number label and of a bad feature list", async () => {
+    expect(await errorOf("y.csv", "a,label\n1,cat\n", { labelKind: "number" })).toBe(
+      'y.csv:2:3: column "label": expected a number, got "cat"',
+    );
+    expect(await errorOf("f.csv", "wind,rain,label\n1,2,x\n", { features: ["wnd"] })).toBe(
+      'f.csv: no feature column "wnd" (did you mean "wind"?); columns: wind, rain, label',
+    );
+    expect(await errorOf("l.csv", "a,label\n1,x\n", { features: ["a", "label"] })).toBe(
+      'l.csv: column "label" is the label, not a feature',
+    );
+  });
+});
+
+describe("JSON Lines", () => {
+  it("reads objects in any key order, skips other values, reads booleans as 1/0", async () => {
+    const lines = [
+      '{"a": 1.5, "b": true, "label": "x", "skip": [1, {"s": "}]"}]}',
+      "",
+      '{"label": 3, "skip": null, "b": false, "a": -2}\r',
+      '{"l\\u0061bel": "\\"q\\"", "b": 1e2, "a": 0, "extra": "ignored"}',
+    ];
+    const path = await file("rows.jsonl", `${lines.join("\n")}\n`);
+    expect(await readTableHeader(path)).toEqual({ columns: ["a", "b", "label", "skip"], format: "jsonl" });
+    const [batch] = await readAll({ path, label: "label", features: ["a", "b"], labelKind: "category" });
+    expect(batch).toEqual({
+      rowOffset: 0,
+      rows: 3,
+      features: Float32Array.from([1.5, 1, -2, 0, 0, 100]),
+      labels: ["x", "3", '"q"'],
+    });
+  });
+
+  it.each([
+    ['{"a": "1.5", "label": "x"}', 'bad.ndjson:1:7: column "a": expected a number, got string "1.5"'],
+    ['{"a": null, "label": "x"}', 'bad.ndjson:1:7: column "a": empty value (null)'],
+    ['{"a": NaN, "label": "x"}', 'bad.ndjson:1:7: column "a": expected a number, got "NaN"'],
+    ['{"a": [1], "label": "x"}', 'bad.ndjson:1:7: column "a": expected a number, got an array'],
+    ['{"a": 1, "label": ""}', 'bad.ndjson:1:19: column "label": empty value'],
+    ['{"a": 1, "label": "x"}\n\n{"label": "y"}', 'bad.ndjson:3:1: column "a": missing'],
+    [
+      '{"a": 1, "label": "x"}\n{"a": 1 "label": "y"}',
+      'bad.ndjson:2:9: invalid JSON: expected "," or "}" after a value',
+    ],
+    ['{"a": 1, "label": "x"}\n[1, 2]', "bad.ndjson:2:1: invalid JSON: expected a JSON object"],
+    ['{"a": 1, "label": "x"} 7', "bad.ndjson:1:24: invalid JSON: unexpected text after the object"],
+    ["", "bad.ndjson:1:1: no rows, expected one JSON object per line"],
+  ])("rejects %j", async (content, message) => {
+    expect(await errorOf("bad.ndjson", content)).toBe(message);
+  });
+});
+
+describe("chunk boundaries", () => {
+  const csv =
+    '\uFEFF"x ""1""",y,label\r\n1.5,-2e-3,"a, ""b"""\r\n"3",4,"two\r\nlines"\r\n\r\n.5,+6,zé\r\n7,8,é';
+  const jsonl =
+    '{"a": 1.5, "b": true, "label": "x"}\r\n\n{"label": "é\\"", "b": -2e-3, "a": 7}\n{"b":0,"a":1,"label":3}';
+  const options = { label: "label", labelKind: "category", batchRows: 2 } as const;
+
+  async function* split(bytes: Buffer, size: number) {
+    for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
+  }
+
+  it.each([
+    ["csv", csv, () => new CsvTableParser("t.csv", options), ['a, "b"', "two\r\nlines", "zé", "é"]],
+    ["jsonl", jsonl, () => new JsonlTableParser("t.jsonl", options), ["x", 'é"', "3"]],
+  ])("gives the same batches for %s whatever the chunk size", async (_, text, parser, labels) => {
+    const collect = async (size: number) => {
+      const batches: TableBatch[] = [];
+      for await (const batch of streamTextTable(split(Buffer.from(text), size), parser()))
+        batches.push(batch);
+      return batches;
+    };
+    const whole = await collect(1 << 20);
+    expect(whole.flatMap((b) => b.labels as string[])).toEqual(labels);
+    for (const size of [1, 2, 3, 5, 8]) expect(await collect(size)).toEqual(whole);
+  });
+});
+
+describe("batching", () => {
+  const csv = `a,b,label\n${TEN_ROWS.map((r) => `${r.a},${r.b},${r.label}`).join("\n")}\n`;
+  const jsonl = TEN_ROWS.map((r) => JSON.stringify(r)).join("\n");
+
+  it.each([
+    ["ten.csv", csv],
+    ["ten.jsonl", jsonl],
+  ])("splits %s into full batches of batchRows and a last short one", async (name, content) => {
+    const path = await file(name, content);
+    const batches = await readAll({ path, label: "label", labelKind: "category", batchRows: 3 });
+    expect(batches.map((b) => [b.rowOffset, b.rows])).toEqual([
+      [0, 3],
+      [3, 3],
+      [6, 3],
+      [9, 1],
+    ]);
+    expect(batches[3]).toEqual({
+      rowOffset: 9,
+      rows: 1,
+      features: Float32Array.from([9, 2.25]),
+      labels: ["c0"],
+    });
+    expect(batches.flatMap((b) => b.labels as string[])).toEqual(TEN_ROWS.map((r) => r.label));
+  });
+
+  it("reads a header-only file as no batches, and rejects a bad batch size", async () => {
+    expect(
+      await readAll({ path: await file("empty.csv", "a,label\r\n"), label: "label", labelKind: "number" }),
+    ).toEqual([]);
+    expect(await errorOf("ten.csv", csv, { batchRows: 0 })).toBe(
+      "batch size must be a positive integer, got 0",
+    );
+  });
+
+  it("rejects unknown extensions and missing files with one line", async () => {
+    expect(await errorOf("data.txt", "a")).toBe(
+      'data.txt: unknown data file type ".txt"; expected .csv, .jsonl, .ndjson or .parquet',
+    );
+    await expect(readTableHeader(join(dir, "none.csv"))).rejects.toThrow(
+      `${join(dir, "none.csv")}: no such file`,
+    );
+  });
+});
+
+describe("Parquet", () => {
+  const columns: ParquetColumn[] = [
+    { name: "a", type: "double", values: TEN_ROWS.map((r) => r.a) },
+    { name: "n", type: "int64", values: TEN_ROWS.map((r) => BigInt(r.a * 1000)) },
+    { name: "flag", type: "boolean", values: TEN_ROWS.map((r) => r.a % 2 === 0) },
+    { name: "label", type: "string", values: TEN_ROWS.map((r) => r.label) },
+  ];
+
+  it("reads row groups in batches, values as hyparquet decodes them", async () => {
+    for (const codec of ["UNCOMPRESSED", "GZIP"] as const) {
+      const path = await file(`ten-${codec}.parquet`, writeParquet(columns, 4, codec));
+      expect(await readTableHeader(path)).toEqual({
+        columns: ["a", "n", "flag", "label"],
+        format: "parquet",
+      });
+      const batches = await readAll({ path, label: "label", labelKind: "category", batchRows: 3 });
+      expect(batches.map((b) => [b.rowOffset, b.rows])).toEqual([
+        [0, 3],
+        [3, 3],
+        [6, 3],
+        [9, 1],
+      ]);
+      const compressors = await loadParquetCompressors();
+      const rows = await parquetReadObjects({ file: await asyncBufferFromFile(path), compressors });
+      expect(batches.flatMap((b) => [...b.features])).toEqual(
+        rows.flatMap((r) => [r.a, Number(r.n), r.flag ? 1 : 0]),
+      );
+      expect(batches.flatMap((b) => b.labels as string[])).toEqual(rows.map((r) => r.label));
+    }
+  });
+
+  it("reads number labels and names the row of a bad value", async () => {
+    const path = await file("y.parquet", writeParquet(columns.slice(0, 2), 4, "UNCOMPRESSED"));
+    const [batch] = await readAll({ path, label: "n", labelKind: "number" });
+    expect(batch?.labels).toEqual(Float64Array.from(TEN_ROWS, (r) => r.a * 1000));
+    const label = (n: number) => ({
+      name: "label",
+      type: "string",
+      values: TEN_ROWS.slice(0, n).map((r) => r.label),
+    });
+    const withNull = [
+      { name: "a", type: "double", values: [0, 1, 2, 3, null, 5] },
+      label(6),
+    ] as ParquetColumn[];
+    expect(await errorOf("null.parquet", writeParquet(withNull, 4, "UNCOMPRESSED"))).toBe(
+      'null.parquet: row 5, column "a": empty value',
+    );
+    const text = [{ name: "a", type: "string", values: ["1", "x"] }, label(2)] as ParquetColumn[];
+    expect(await errorOf("text.parquet", writeParquet(text, 4, "UNCOMPRESSED"))).toBe(
+      'text.parquet: row 1, column "a": expected a number, got "1"',
+    );
+    expect(await errorOf("bad.parquet", "PAR1 not really")).toMatch(
+      /^bad\.parquet: not a readable Parquet file: /,
+    );
+  });
+
+  it("reads the first rows of vega-datasets' flights-3m.parquet (ZSTD) as hyparquet does", async () => {
+    const path = "node_modules/vega-datasets/data/flights-3m.parquet";
+    const header = await readTableHeader(path);
+    expect(header.columns).toEqual(["date", "delay", "distance", "origin", "destination"]);
+    const options = {
+      path,
+      label: "origin",
+      features: ["delay", "distance"],
+      labelKind: "category" as const,
+    };
+    const compressors = await loadParquetCompressors();
+    if (!canDecompress(compressors, "ZSTD")) {
+      await expect(readAll(options)).rejects.toThrow(
+        /column "delay" is compressed with ZSTD, which this Node.js/,
+      );
+      return;
+    }
+    const { value: batch } = await readTable({ ...options, batchRows: 1000 }).next();
+    const file = await asyncBufferFromFile(path);
+    const rows = await parquetReadObjects({ file, compressors, rowStart: 0, rowEnd: 1000 });
+    expect([...(batch as TableBatch).features]).toEqual(
+      rows.flatMap((r) => [Number(r.delay), Number(r.distance)]),
+    );
+    expect((batch as TableBatch).labels).toEqual(rows.map((r) => r.origin));
+  });
+});
+
+type ParquetColumn = {
+  name: string;
+  type: "double" | "int64" | "boolean" | "string";
+  values: (number | bigint | boolean | string | null)[];
+};
+
+/**
+ * A minimal Parquet writer for the tests: OPTIONAL flat columns, one PLAIN data page (v1) per
+ * column chunk, `groupRows` rows per row group, pages uncompressed or GZIP.
+ */
+function writeParquet(
+  columns: ParquetColumn[],
+  groupRows: number,
+  codec: "UNCOMPRESSED" | "GZIP",
+): Uint8Array {
+  const types = { boolean: 0, int64: 2, double: 5, string: 6 };
+  const parts: Uint8Array[] = [Buffer.from("PAR1")];
+  let offset = 4;
+  const rows = columns[0]?.values.length ?? 0;
+  const groups: Thrift[] = [];
+  for (let start = 0; start < rows; start += groupRows) {
+    const chunks: Thrift[] = [];
+    let groupBytes = 0;
+    for (const column of columns) {
+      const values = column.values.slice(start, start + groupRows);
+      const levels = values.flatMap((v) => [2, v === null ? 0 : 1]);
+      const present = values.filter((v) => v !== null);
+      const plain =
+        column.type === "boolean"
+          ? [
+              Buffer.from(
+                Array.from({ length: Math.ceil(present.length / 8) }, (_, b) =>
+                  present
+                    .slice(b * 8, b * 8 + 8)
+                    .reduce<number>((byte, v, i) => byte | ((v ? 1 : 0) << i), 0),
+                ),
+              ),
+            ]
+          : present.map((v) => plainValue(column.type, v as number | bigint | string));
+      const body = Buffer.concat([uint32(levels.length), Buffer.from(levels), ...plain]);
+      const stored = codec === "GZIP" ? gzipSync(body) : body;
+      const pageHeader = thrift([
+        [1, "i32", 0],
+        [2, "i32", body.length],
+        [3, "i32", stored.length],
+        [
+          5,
+          "struct",
+          [
+            [1, "i32", values.length],
+            [2, "i32", 0],
+            [3, "i32", 3],
+            [4, "i32", 3],
+          ],
+        ],
+      ]);
+      const size = pageHeader.length + stored.length;
+      const meta: Thrift = [
+        [1, "i32", types[column.type]],
+        [2, "list", ["i32", [0, 3]]],
+        [3, "list", ["binary", [column.name]]],
+        [4, "i32", codec === "GZIP" ? 2 : 0],
+        [5, "i64", values.length],
+        [6, "i64", pageHeader.length + body.length],
+        [7, "i64", size],
+        [9, "i64", offset],
+      ];
+      chunks.push([
+        [2, "i64", offset],
+        [3, "struct", meta],
+      ]);
+      parts.push(pageHeader, stored);
+      offset += size;
+      groupBytes += size;
+    }
+    groups.push([
+      [1, "list", ["struct", chunks]],
+      [2, "i64", groupBytes],
+      [3, "i64", Math.min(groupRows, rows - start)],
+    ]);
+  }
+  const schema: Thrift[] = [
+    [
+      [4, "binary", "schema"],
+      [5, "i32", columns.length],
+    ],
+  ];
+  for (const c of columns) {
+    const element: Thrift = [
+      [1, "i32", types[c.type]],
+      [3, "i32", 1],
+      [4, "binary", c.name],
+    ];
+    schema.push(c.type === "string" ? [...element, [6, "i32", 0]] : element);
+  }
+  const footer = thrift([
+    [1, "i32", 1],
+    [2, "list", ["struct", schema]],
+    [3, "i64", rows],
+    [4, "list", ["struct", groups]],
+  ]);
+  parts.push(footer, uint32(footer.length), Buffer.from("PAR1"));
+  return Buffer.concat(parts);
+}
+
+type ThriftValue = number | string | Thrift | [string, unknown[]];
+type Thrift = [number, "i32" | "i64" | "binary" | "struct" | "list", ThriftValue][];
+
+/** Thrift compact protocol, just the parts a Parquet footer and page header use. */
+function thrift(fields: Thrift): Buffer {
+  const codes = { i32: 5, i64: 6, binary: 8, list: 9, struct: 12 };
+  const out: number[] = [];
+  const varint = (n: bigint) => {
+    while (n >= 0x80n) {
+      out.push(Number(n & 0x7fn) | 0x80);
+      n >>= 7n;
+    }
+    out.push(Number(n));
+  };
+  const zigzag = (n: number) => varint(BigInt(n) >= 0n ? BigInt(n) * 2n : -BigInt(n) * 2n - 1n);
+  const value = (type: string, v: unknown) => {
+    if (type === "i32" || type === "i64") zigzag(v as number);
+    else if (type === "binary") {
+      const bytes = Buffer.from(v as string);
+      varint(BigInt(bytes.length));
+      out.push(...bytes);
+    } else if (type === "struct") out.push(...thrift(v as Thrift));
+    else {
+      const [elementType, items] = v as [keyof typeof codes, unknown[]];
+      out.push((items.length << 4) | codes[elementType]);
+      for (const item of items) value(elementType, item);
+    }
+  };
+  let last = 0;
+  for (const [id, type, v] of fields) {
+    out.push(((id - last) << 4) | codes[type]);
+    last = id;
+    value(type, v);
+  }
+  out.push(0);
+  return Buffer.from(out);
+}
+
+function plainValue(type: ParquetColumn["type"], v: number | bigint | string): Buffer {
+  const bytes = Buffer.alloc(8);
+  if (type === "double") bytes.writeDoubleLE(v as number);
+  else if (type === "int64") bytes.writeBigInt64LE(v as bigint);
+  else return Buffer.concat([uint32(Buffer.byteLength(v as string)), Buffer.from(v as string)]);
+  return bytes;
+}
+
+function uint32(n: number): Buffer {
+  const bytes = Buffer.alloc(4);
+  bytes.writeUInt32LE(n);
+  return bytes;
+}
