@@ -61,7 +61,10 @@ export const experimentSchema = z
       description:
         "Glob patterns, relative to the root. A pull request that changes a matching path retrains this experiment. The experiment's own file and its model's files always count.",
     }),
-    "runs-on": runsOnSchema.optional(),
+    "runs-on": runsOnSchema.optional().meta({
+      description:
+        "Runner labels for this experiment's training jobs, as in a workflow's `runs-on` (for example `[self-hosted, gpu]`). Default: `defaults.runs-on` in modelci.yaml, else `ubuntu-latest`.",
+    }),
     outputs: z
       .strictObject({
         model: relativePathSchema.meta({
@@ -105,8 +108,9 @@ export const experimentSchema = z
       )
       .optional()
       .meta({ description: "Environment variables for the command." }),
-    "timeout-minutes": z.number().int().min(1).max(4320).default(120).meta({
-      description: "The run is killed (with its whole process group) after this many minutes. Default 120.",
+    "timeout-minutes": z.number().int().min(1).max(4320).optional().meta({
+      description:
+        "The run is killed (with its whole process group) after this many minutes. Default: `defaults.timeout-minutes` in modelci.yaml, else 120.",
     }),
   })
   .meta({

@@ -8,6 +8,21 @@ export const COMMANDS: { name: string; summary: string; load: () => Promise<Comm
     load: async () => (await import("./validate.ts")).validateCommand,
   },
   {
+    name: "plan",
+    summary: "List the training runs a change between two commits affects, and why",
+    load: async () => (await import("./plan.ts")).planCommand,
+  },
+  {
+    name: "train",
+    summary: "Run an experiment's command (every sweep run, or one) and write run manifests",
+    load: async () => (await import("./train.ts")).trainCommand,
+  },
+  {
+    name: "evaluate",
+    summary: "Score an ONNX model (and a baseline) on a data file with the standard metrics",
+    load: async () => (await import("./evaluate.ts")).evaluateCommand,
+  },
+  {
     name: "init",
     summary: "Scaffold a minimal modelci repository (never overwrites a file)",
     load: async () => (await import("./init.ts")).initCommand,

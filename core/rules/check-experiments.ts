@@ -2,12 +2,11 @@ import { didYouMean } from "../declarations/did-you-mean.ts";
 import { locateInScalar } from "../declarations/locate-node.ts";
 import type { Project } from "../declarations/project.ts";
 import { buildArgv, CommandSyntaxError, findParamReferences } from "../train/build-argv.ts";
+import { MAX_MATRIX_JOBS } from "../train/expand-sweep.ts";
 import type { Findings } from "./rule-context.ts";
 
-/** GitHub Actions runs at most 256 jobs per matrix; bigger sweeps are split into several. */
-export const MATRIX_LIMIT = 256;
 /** Sweeps larger than this are refused: 16 full matrices is beyond any sane single PR. */
-export const MAX_SWEEP_RUNS = MATRIX_LIMIT * 16;
+export const MAX_SWEEP_RUNS = MAX_MATRIX_JOBS * 16;
 
 /** Experiments: their model exists, the command's params are declared, the sweep fits. */
 export function checkExperiments(project: Project, findings: Findings): void {
@@ -55,12 +54,12 @@ export function checkExperiments(project: Project, findings: Findings): void {
     const runs = Object.values(sweep).reduce((product, values) => product * values.length, 1);
     if (runs > MAX_SWEEP_RUNS) {
       findings.error(experiment, ["sweep"], `expands to ${runs} runs; the limit is ${MAX_SWEEP_RUNS}`);
-    } else if (runs > MATRIX_LIMIT) {
-      const chunks = Math.ceil(runs / MATRIX_LIMIT);
+    } else if (runs > MAX_MATRIX_JOBS) {
+      const chunks = Math.ceil(runs / MAX_MATRIX_JOBS);
       findings.warn(
         experiment,
         ["sweep"],
-        `expands to ${runs} runs, over GitHub's ${MATRIX_LIMIT}-job matrix limit; plan splits it into ${chunks} matrices`,
+        `expands to ${runs} runs, over GitHub's ${MAX_MATRIX_JOBS}-job matrix limit; plan splits it into ${chunks} matrices`,
       );
     }
     const evaluate = value.evaluate;

@@ -1,0 +1,186 @@
+import { copyFile, mkdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { cpus, hostname, totalmem } from "node:os";
+import { dirname, join } from "node:path";
+import { didYouMean } from "../../core/declarations/did-you-mean.ts";
+import { UserError } from "../../core/errors.ts";
+import { resolveExperimentRunner } from "../../core/plan/resolve-experiment.ts";
+import { buildArgv, type ParamValue } from "../../core/train/build-argv.ts";
+import type { Run } from "../../core/train/expand-sweep.ts";
+import { makeRunManifest } from "../../core/train/make-run-manifest.ts";
+import { parseOverrides, selectRuns } from "../../core/train/select-runs.ts";
+import type { Experiment } from "../../schemas/index.ts";
+import type { DataDigest, RunManifest } from "../../schemas/run-manifest.ts";
+import { digestDataPath, hashFile } from "../files/hash-file.ts";
+import { currentCommit } from "../git/changed-paths.ts";
+import { type OutputStream, runCommand } from "../process/run-command.ts";
+import { detectGpu } from "../system/detect-gpu.ts";
+import { loadValidProject } from "./load-valid-project.ts";
+
+/** File-system timestamps can lag the clock a little; an output this much older still counts. */
+const CLOCK_SLACK_MS = 2000;
+export const DEFAULT_RUNS_DIR = ".modelci/runs";
+
+export interface TrainOptions {
+  /** The repository folder (where modelci.yaml is). */
+  dir: string;
+  experiment: string;
+  runId?: string;
+  /** `name=value` param overrides. */
+  params?: readonly string[];
+  /** Where run folders go, relative to the modelci root (default .modelci/runs). */
+  runsDir?: string;
+  signal?: AbortSignal;
+  onRunStart?(run: Run, argv: string[], index: number, total: number): void;
+  onLine?(run: Run, stream: OutputStream, line: string): void;
+  onRunEnd?(trained: TrainedRun): void;
+}
+
+export interface TrainedRun {
+  manifest: RunManifest;
+  /** Folder with manifest.json and a copy of every output the run wrote, under outputs/. */
+  runDir: string;
+}
+
+/** The declared outputs by name: `model`, `metrics`, and `artifacts[i]`. */
+function declaredOutputs(experiment: Experiment): Record<string, string> {
+  const outputs: Record<string, string> = { model: experiment.outputs.model };
+  if (experiment.outputs.metrics !== undefined) outputs.metrics = experiment.outputs.metrics;
+  for (const [i, path] of (experiment.outputs.artifacts ?? []).entries()) outputs[`artifacts[${i}]`] = path;
+  return outputs;
+}
+
+/** Digests of the experiment's data, taken before the run so that the run cannot change them. */
+async function digestData(root: string, experiment: Experiment): Promise<Record<string, DataDigest>> {
+  const data: Record<string, DataDigest> = {};
+  const train = experiment.data.train;
+  if (train !== undefined)
+    data.train = await digestDataPath(root, typeof train === "string" ? train : train.path);
+  if (experiment.data.eval !== undefined) data.eval = await digestDataPath(root, experiment.data.eval.path);
+  return data;
+}
+
+/** The output's digest when this run wrote it (modified since it started), else null. */
+async function freshDigest(
+  path: string,
+  startedMs: number,
+): Promise<{ sha256: string; size: number } | null> {
+  const info = await stat(path).catch(() => undefined);
+  if (!info?.isFile() || info.mtimeMs < startedMs - CLOCK_SLACK_MS) return null;
+  return hashFile(path);
+}
+
+async function trainOne(
+  root: string,
+  name: string,
+  experiment: Experiment,
+  run: Run,
+  context: { commit: string; dirty: boolean; data: Record<string, DataDigest>; timeoutMs: number },
+  options: TrainOptions,
+): Promise<TrainedRun> {
+  const argv = buildArgv(experiment.command, run.params);
+  const env = {
+    ...process.env,
+    ...experiment.env,
+    MODELCI_EXPERIMENT: name,
+    MODELCI_RUN_ID: run.runId,
+    MODELCI_PARAMS: JSON.stringify(run.params),
+  };
+  const started = new Date();
+  let result: Awaited<ReturnType<typeof runCommand>> | undefined;
+  let error: string | undefined;
+  try {
+    result = await runCommand({
+      argv,
+      cwd: root,
+      env,
+      timeoutMs: context.timeoutMs,
+      signal: options.signal,
+      onLine: (stream, line) => options.onLine?.(run, stream, line),
+    });
+  } catch (caught) {
+    if (!(caught instanceof UserError)) throw caught;
+    error = caught.message;
+  }
+  const finished = new Date();
+  const outputs: Record<string, { path: string; digest: { sha256: string; size: number } | null }> = {};
+  for (const [key, path] of Object.entries(declaredOutputs(experiment))) {
+    outputs[key] = { path, digest: await freshDigest(join(root, path), started.getTime()) };
+  }
+  const metricsPath = experiment.outputs.metrics;
+  const metrics =
+    metricsPath === undefined
+      ? undefined
+      : {
+          path: metricsPath,
+          text: outputs.metrics?.digest ? await readFile(join(root, metricsPath), "utf8") : null,
+        };
+  const gpus = await detectGpu();
+  const manifest = makeRunManifest({
+    experiment: name,
+    runId: run.runId,
+    params: run.params as Record<string, ParamValue>,
+    argv,
+    commit: context.commit,
+    dirty: context.dirty,
+    data: context.data,
+    outputs,
+    ...(metrics ? { metrics } : {}),
+    startedAt: started.toISOString(),
+    finishedAt: finished.toISOString(),
+    wallTimeMs: result?.durationMs ?? finished.getTime() - started.getTime(),
+    host: {
+      name: hostname(),
+      platform: process.platform,
+      arch: process.arch,
+      cpus: cpus().length,
+      memoryMiB: Math.round(totalmem() / 1048576),
+    },
+    gpus: gpus.gpus,
+    exitCode: result?.exitCode ?? null,
+    signal: result?.signal ?? null,
+    timedOut: result?.timedOut ?? false,
+    timeoutMs: context.timeoutMs,
+    ...(error === undefined ? {} : { error }),
+    logTail: result?.tail ?? [],
+  });
+  const runDir = join(root, options.runsDir ?? DEFAULT_RUNS_DIR, name, run.runId);
+  await rm(runDir, { recursive: true, force: true });
+  await mkdir(runDir, { recursive: true });
+  for (const output of Object.values(manifest.outputs)) {
+    const target = join(runDir, "outputs", output.path);
+    await mkdir(dirname(target), { recursive: true });
+    await copyFile(join(root, output.path), target);
+  }
+  await writeFile(join(runDir, "manifest.json"), `${JSON.stringify(manifest, null, 2)}\n`);
+  return { manifest, runDir };
+}
+
+/** Trains an experiment's runs one after another in the working tree, recording a manifest for each. */
+export async function trainExperiment(options: TrainOptions): Promise<TrainedRun[]> {
+  const project = await loadValidProject(options.dir);
+  const declared = project.experiments.get(options.experiment);
+  if (!declared) {
+    const names = [...project.experiments.keys()];
+    throw new UserError(
+      `no experiment ${JSON.stringify(options.experiment)}${didYouMean(options.experiment, names)}; declared: ${names.join(", ") || "none"}`,
+    );
+  }
+  const experiment = declared.value;
+  const root = join(options.dir, project.root);
+  const runs = selectRuns(experiment, options.runId, parseOverrides(options.params ?? [], experiment));
+  const { timeoutMinutes } = resolveExperimentRunner(experiment, project.config);
+  const context = {
+    ...(await currentCommit(options.dir)),
+    data: await digestData(root, experiment),
+    timeoutMs: timeoutMinutes * 60_000,
+  };
+  const trained: TrainedRun[] = [];
+  for (const [index, run] of runs.entries()) {
+    if (options.signal?.aborted) break;
+    options.onRunStart?.(run, buildArgv(experiment.command, run.params), index, runs.length);
+    const result = await trainOne(root, options.experiment, experiment, run, context, options);
+    options.onRunEnd?.(result);
+    trained.push(result);
+  }
+  return trained;
+}

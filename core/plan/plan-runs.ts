@@ -1,0 +1,106 @@
+import picomatch from "picomatch";
+import type { Project } from "../declarations/project.ts";
+import type { ParamValue } from "../train/build-argv.ts";
+import { chunkRuns, expandSweep, MAX_MATRIX_JOBS } from "../train/expand-sweep.ts";
+import { resolveExperimentRunner } from "./resolve-experiment.ts";
+
+/** One training job: an experiment with one combination of its sweep. */
+export interface PlannedRun {
+  experiment: string;
+  model: string;
+  runId: string;
+  params: Record<string, ParamValue>;
+  runsOn: string[];
+  timeoutMinutes: number;
+}
+
+export interface PlannedExperiment {
+  name: string;
+  model: string;
+  /** Why it was chosen, in plain words. */
+  reasons: string[];
+  runs: number;
+}
+
+export interface Plan {
+  experiments: PlannedExperiment[];
+  runs: PlannedRun[];
+}
+
+const MAX_LISTED = 3;
+
+/** A reason naming the first few changed paths matching a glob. */
+function matchReason(glob: string, paths: string[]): string {
+  const listed = paths.slice(0, MAX_LISTED).join(", ");
+  const more = paths.length > MAX_LISTED ? ` and ${paths.length - MAX_LISTED} more` : "";
+  return `${listed}${more} ${paths.length === 1 ? "matches" : "match"} input ${glob}`;
+}
+
+/**
+ * The experiments a change affects and their runs. `changed` holds paths relative to the repository
+ * folder (the same base as `project.root`). An experiment is affected when a changed path matches one
+ * of its `inputs` globs, or when its own file or its model's model.yaml changed. Pure.
+ */
+export function planRuns(project: Project, changed: readonly string[]): Plan {
+  const inRoot = changed
+    .filter((path) => path.startsWith(project.root))
+    .map((path) => path.slice(project.root.length));
+  const changedSet = new Set(inRoot);
+  const experiments: PlannedExperiment[] = [];
+  const runs: PlannedRun[] = [];
+  for (const experiment of [...project.experiments.values()].sort((a, b) => a.name.localeCompare(b.name))) {
+    const { value } = experiment;
+    const reasons: string[] = [];
+    const ownFile = experiment.file.slice(project.root.length);
+    if (changedSet.has(ownFile)) reasons.push(`${ownFile} changed`);
+    const model = project.models.get(value.model);
+    const modelFile = model?.file.slice(project.root.length);
+    if (modelFile !== undefined && changedSet.has(modelFile)) reasons.push(`${modelFile} changed`);
+    for (const glob of value.inputs) {
+      const isMatch = picomatch(glob, { dot: true });
+      const matched = inRoot.filter((path) => isMatch(path));
+      if (matched.length > 0) reasons.push(matchReason(glob, matched));
+    }
+    if (reasons.length === 0) continue;
+    const runner = resolveExperimentRunner(value, project.config);
+    const expanded = expandSweep(value.params, value.sweep);
+    for (const run of expanded) {
+      runs.push({
+        experiment: experiment.name,
+        model: value.model,
+        runId: run.runId,
+        params: run.params,
+        ...runner,
+      });
+    }
+    experiments.push({ name: experiment.name, model: value.model, reasons, runs: expanded.length });
+  }
+  return { experiments, runs };
+}
+
+/** One entry of a GitHub Actions matrix: what a train job needs, by the names workflows use. */
+export interface MatrixEntry {
+  name: string;
+  experiment: string;
+  model: string;
+  "run-id": string;
+  params: Record<string, ParamValue>;
+  "runs-on": string[];
+  "timeout-minutes": number;
+}
+
+/** The runs as GitHub Actions matrices (`{ include: [...] }`), each within the 256-job limit. */
+export function toMatrices(runs: readonly PlannedRun[]): { include: MatrixEntry[] }[] {
+  const entries = runs.map(
+    (run): MatrixEntry => ({
+      name: `${run.experiment}/${run.runId}`,
+      experiment: run.experiment,
+      model: run.model,
+      "run-id": run.runId,
+      params: run.params,
+      "runs-on": run.runsOn,
+      "timeout-minutes": run.timeoutMinutes,
+    }),
+  );
+  return chunkRuns(entries, MAX_MATRIX_JOBS).map((include) => ({ include }));
+}
