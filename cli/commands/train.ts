@@ -92,12 +92,6 @@ Examples:
       process.off("SIGINT", stop);
       process.off("SIGTERM", stop);
     }
-    for (const { manifest, runDir } of trained) {
-      log(`${describeRun(manifest)}\n`);
-      if (manifest.status !== "succeeded")
-        for (const line of manifest["log-tail"] ?? []) log(`    ${line}\n`);
-      log(`  manifest: ${relative(process.cwd(), runDir)}/manifest.json\n`);
-    }
     const succeeded = trained.filter((t) => t.manifest.status === "succeeded").length;
     log(
       `${succeeded} of ${trained.length} run${trained.length === 1 ? "" : "s"} succeeded${controller.signal.aborted ? " (interrupted)" : ""}\n`,
