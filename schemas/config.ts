@@ -25,8 +25,7 @@ export const configSchema = z
         "runs-on": runsOnSchema.optional(),
         "timeout-minutes": z
           .number()
-          .int()
-          .min(1)
+          .positive()
           .max(4320)
           .optional()
           .meta({ description: "Default training timeout for experiments that set none." }),

@@ -108,7 +108,7 @@ export const experimentSchema = z
       )
       .optional()
       .meta({ description: "Environment variables for the command." }),
-    "timeout-minutes": z.number().int().min(1).max(4320).optional().meta({
+    "timeout-minutes": z.number().positive().max(4320).optional().meta({
       description:
         "The run is killed (with its whole process group) after this many minutes. Default: `defaults.timeout-minutes` in modelci.yaml, else 120.",
     }),

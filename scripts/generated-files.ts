@@ -1,4 +1,4 @@
-import { readdirSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { build } from "esbuild";
 import { z } from "zod";
 import { DECLARATION_KINDS } from "../schemas/index.ts";
@@ -31,7 +31,7 @@ export const NATIVE_EXTERNALS = ["onnxruntime-node"];
 /** Every Action folder with a src/index.ts. */
 export function actionNames(): string[] {
   return readdirSync("actions", { withFileTypes: true })
-    .filter((entry) => entry.isDirectory())
+    .filter((entry) => entry.isDirectory() && existsSync(`actions/${entry.name}/src/index.ts`))
     .map((entry) => entry.name)
     .sort();
 }

@@ -16,8 +16,6 @@ import { type OutputStream, runCommand } from "../process/run-command.ts";
 import { detectGpu } from "../system/detect-gpu.ts";
 import { loadValidProject } from "./load-valid-project.ts";
 
-/** File-system timestamps can lag the clock a little; an output this much older still counts. */
-const CLOCK_SLACK_MS = 2000;
 export const DEFAULT_RUNS_DIR = ".modelci/runs";
 
 export interface TrainOptions {
@@ -59,13 +57,19 @@ async function digestData(root: string, experiment: Experiment): Promise<Record<
   return data;
 }
 
-/** The output's digest when this run wrote it (modified since it started), else null. */
+/** What identifies one version of a file on disk, to tell whether a run rewrote it. */
+async function fileStamp(path: string): Promise<string | undefined> {
+  const info = await stat(path, { bigint: true }).catch(() => undefined);
+  return info?.isFile() ? `${info.ino}:${info.size}:${info.mtimeNs}:${info.ctimeNs}` : undefined;
+}
+
+/** The output's digest when this run wrote it (it is new or changed since the run started), else null. */
 async function freshDigest(
   path: string,
-  startedMs: number,
+  before: string | undefined,
 ): Promise<{ sha256: string; size: number } | null> {
-  const info = await stat(path).catch(() => undefined);
-  if (!info?.isFile() || info.mtimeMs < startedMs - CLOCK_SLACK_MS) return null;
+  const after = await fileStamp(path);
+  if (after === undefined || after === before) return null;
   return hashFile(path);
 }
 
@@ -85,6 +89,9 @@ async function trainOne(
     MODELCI_RUN_ID: run.runId,
     MODELCI_PARAMS: JSON.stringify(run.params),
   };
+  const declared = Object.entries(declaredOutputs(experiment));
+  const stamps = new Map<string, string | undefined>();
+  for (const [, path] of declared) stamps.set(path, await fileStamp(join(root, path)));
   const started = new Date();
   let result: Awaited<ReturnType<typeof runCommand>> | undefined;
   let error: string | undefined;
@@ -103,8 +110,8 @@ async function trainOne(
   }
   const finished = new Date();
   const outputs: Record<string, { path: string; digest: { sha256: string; size: number } | null }> = {};
-  for (const [key, path] of Object.entries(declaredOutputs(experiment))) {
-    outputs[key] = { path, digest: await freshDigest(join(root, path), started.getTime()) };
+  for (const [key, path] of declared) {
+    outputs[key] = { path, digest: await freshDigest(join(root, path), stamps.get(path)) };
   }
   const metricsPath = experiment.outputs.metrics;
   const metrics =

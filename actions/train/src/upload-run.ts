@@ -1,0 +1,33 @@
+import { readdir } from "node:fs/promises";
+import { join } from "node:path";
+import { DefaultArtifactClient } from "@actions/artifact";
+import * as core from "@actions/core";
+
+async function listFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true, recursive: true });
+  return entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
+}
+
+/** Uploads a run folder as a workflow artifact; off a GitHub runner it says so and skips. */
+export async function uploadRun(
+  name: string,
+  runDir: string,
+  retentionDays: number | undefined,
+): Promise<boolean> {
+  if (!process.env.ACTIONS_RUNTIME_TOKEN || !process.env.ACTIONS_RESULTS_URL) {
+    core.notice(
+      `Not on a GitHub Actions runner (no ACTIONS_RUNTIME_TOKEN): artifact ${name} was not uploaded.`,
+    );
+    return false;
+  }
+  const client = new DefaultArtifactClient();
+  const files = await listFiles(runDir);
+  const { id, size } = await client.uploadArtifact(
+    name,
+    files,
+    runDir,
+    retentionDays === undefined ? {} : { retentionDays },
+  );
+  core.info(`Uploaded artifact ${name} (id ${id}, ${size ?? 0} bytes)`);
+  return true;
+}
