@@ -52554,7 +52554,7 @@ var configSchema = external_exports.strictObject({
   }).default({ store: "local", path: ".modelci/artifacts" }).meta({ description: "The artifact store for registered model versions." }),
   defaults: external_exports.strictObject({
     "runs-on": runsOnSchema.optional(),
-    "timeout-minutes": external_exports.number().int().min(1).max(4320).optional().meta({ description: "Default training timeout for experiments that set none." }),
+    "timeout-minutes": external_exports.number().positive().max(4320).optional().meta({ description: "Default training timeout for experiments that set none." }),
     provider: providerSchema.optional(),
     "baseline-target": external_exports.string().min(1).optional().meta({
       description: "Deployment target whose current version is the champion, for models whose promotion policy names none."
@@ -52761,7 +52761,9 @@ var experimentSchema = external_exports.strictObject({
   inputs: external_exports.array(external_exports.string().min(1)).default([]).meta({
     description: "Glob patterns, relative to the root. A pull request that changes a matching path retrains this experiment. The experiment's own file and its model's files always count."
   }),
-  "runs-on": runsOnSchema.optional(),
+  "runs-on": runsOnSchema.optional().meta({
+    description: "Runner labels for this experiment's training jobs, as in a workflow's `runs-on` (for example `[self-hosted, gpu]`). Default: `defaults.runs-on` in modelci.yaml, else `ubuntu-latest`."
+  }),
   outputs: external_exports.strictObject({
     model: relativePathSchema.meta({
       description: "The trained model file (ONNX) that the command writes."
@@ -52785,8 +52787,8 @@ var experimentSchema = external_exports.strictObject({
     external_exports.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: "must be an environment variable name" }),
     external_exports.string()
   ).optional().meta({ description: "Environment variables for the command." }),
-  "timeout-minutes": external_exports.number().int().min(1).max(4320).default(120).meta({
-    description: "The run is killed (with its whole process group) after this many minutes. Default 120."
+  "timeout-minutes": external_exports.number().positive().max(4320).optional().meta({
+    description: "The run is killed (with its whole process group) after this many minutes. Default: `defaults.timeout-minutes` in modelci.yaml, else 120."
   })
 }).meta({
   title: "modelci experiment",
@@ -53780,9 +53782,11 @@ function describePosition(command, index) {
   return `line ${line}, column ${column}`;
 }
 
+// core/train/expand-sweep.ts
+var MAX_MATRIX_JOBS = 256;
+
 // core/rules/check-experiments.ts
-var MATRIX_LIMIT = 256;
-var MAX_SWEEP_RUNS = MATRIX_LIMIT * 16;
+var MAX_SWEEP_RUNS = MAX_MATRIX_JOBS * 16;
 function checkExperiments(project, findings) {
   const modelNames = [...project.present.models];
   for (const experiment of project.experiments.values()) {
@@ -53828,12 +53832,12 @@ function checkExperiments(project, findings) {
     const runs = Object.values(sweep).reduce((product, values) => product * values.length, 1);
     if (runs > MAX_SWEEP_RUNS) {
       findings.error(experiment, ["sweep"], `expands to ${runs} runs; the limit is ${MAX_SWEEP_RUNS}`);
-    } else if (runs > MATRIX_LIMIT) {
-      const chunks = Math.ceil(runs / MATRIX_LIMIT);
+    } else if (runs > MAX_MATRIX_JOBS) {
+      const chunks = Math.ceil(runs / MAX_MATRIX_JOBS);
       findings.warn(
         experiment,
         ["sweep"],
-        `expands to ${runs} runs, over GitHub's ${MATRIX_LIMIT}-job matrix limit; plan splits it into ${chunks} matrices`
+        `expands to ${runs} runs, over GitHub's ${MAX_MATRIX_JOBS}-job matrix limit; plan splits it into ${chunks} matrices`
       );
     }
     const evaluate = value.evaluate;
