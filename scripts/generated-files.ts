@@ -2,6 +2,7 @@ import { existsSync, readdirSync } from "node:fs";
 import { build } from "esbuild";
 import { z } from "zod";
 import { DECLARATION_KINDS } from "../schemas/index.ts";
+import { renderActionsReference, renderCliReference } from "./render-reference-docs.ts";
 import { renderSchemaReference } from "./render-schema-reference.ts";
 
 const WHERE: Record<keyof typeof DECLARATION_KINDS, string> = {
@@ -23,6 +24,14 @@ export function schemaFiles(): Map<string, string> {
   }
   files.set("docs/declarations.md", renderSchemaReference(kinds));
   return files;
+}
+
+/** The command line and Actions references, from each command's help and each action.yml. */
+export async function referenceDocs(): Promise<Map<string, string>> {
+  return new Map([
+    ["docs/cli.md", await renderCliReference()],
+    ["docs/actions.md", renderActionsReference(actionNames())],
+  ]);
 }
 
 /** Packages that cannot be bundled (native addons); an Action loads them at run time. */

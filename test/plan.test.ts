@@ -74,6 +74,7 @@ describe("planRuns", () => {
       params: { lr: 0, epochs: 300, l2: 0 },
       "runs-on": ["self-hosted", "linux", "x64"],
       "timeout-minutes": 10,
+      "job-timeout-minutes": 25,
     });
   });
 });

@@ -87,7 +87,12 @@ export interface MatrixEntry {
   params: Record<string, ParamValue>;
   "runs-on": string[];
   "timeout-minutes": number;
+  /** The job's own limit: the run's timeout plus time to set up and upload, so the run's own timeout fires first. */
+  "job-timeout-minutes": number;
 }
+
+/** Minutes a train job gets beyond its run's timeout, for checkout, setup and upload. */
+export const JOB_TIMEOUT_MARGIN_MINUTES = 15;
 
 /** The runs as GitHub Actions matrices (`{ include: [...] }`), each within the 256-job limit. */
 export function toMatrices(runs: readonly PlannedRun[]): { include: MatrixEntry[] }[] {
@@ -100,6 +105,7 @@ export function toMatrices(runs: readonly PlannedRun[]): { include: MatrixEntry[
       params: run.params,
       "runs-on": run.runsOn,
       "timeout-minutes": run.timeoutMinutes,
+      "job-timeout-minutes": Math.ceil(run.timeoutMinutes) + JOB_TIMEOUT_MARGIN_MINUTES,
     }),
   );
   return chunkRuns(entries, MAX_MATRIX_JOBS).map((include) => ({ include }));
