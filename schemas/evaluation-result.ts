@@ -34,7 +34,7 @@ export const metricDeltaSchema = z
     direction: z.enum(["higher", "lower"]).meta({ description: "Which way is better for this metric." }),
     verdict: z.enum(["better", "worse", "within-noise"]).meta({
       description:
-        "With a CI: `better`/`worse` when the whole interval is on one side of 0, else `within-noise`. Without one: the sign of the delta (0 is `within-noise`).",
+        "With a CI: `better`/`worse` when the whole interval is on one side of 0, else `within-noise`. Without one: latency and throughput are `within-noise` within 10% of the baseline, else judged by the sign of the delta, as model_bytes always is (0 is `within-noise`).",
     }),
   })
   .meta({ description: "How the candidate compares to the baseline on one metric." });

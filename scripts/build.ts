@@ -10,4 +10,6 @@ for (const [path, content] of files) {
   console.log(`wrote ${path} (${(Buffer.byteLength(content) / 1024).toFixed(0)} KiB)`);
 }
 const pack = await writeOnnxruntimePack(ONNXRUNTIME_PACK_PATH);
-console.log(`${pack.written ? "wrote" : "kept"} ${ONNXRUNTIME_PACK_PATH} (${(pack.bytes / 2 ** 20).toFixed(1)} MiB)`);
+console.log(
+  `${pack.written ? "wrote" : "kept"} ${ONNXRUNTIME_PACK_PATH} (${(pack.bytes / 2 ** 20).toFixed(1)} MiB)`,
+);

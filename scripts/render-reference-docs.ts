@@ -55,7 +55,9 @@ export function renderActionsReference(names: readonly string[]): string {
     parts.push("| input | required | default | description |", "|---|---|---|---|");
     for (const [input, spec] of Object.entries(action.inputs ?? {})) {
       const fallback = spec.default === undefined || spec.default === "" ? "" : `\`${spec.default}\``;
-      parts.push(`| \`${input}\` | ${spec.required ? "yes" : "no"} | ${fallback} | ${cell(spec.description)} |`);
+      parts.push(
+        `| \`${input}\` | ${spec.required ? "yes" : "no"} | ${fallback} | ${cell(spec.description)} |`,
+      );
     }
     parts.push("", "| output | description |", "|---|---|");
     for (const [output, spec] of Object.entries(action.outputs ?? {})) {

@@ -67,12 +67,17 @@ export async function evaluateModel(options: EvaluateModelOptions): Promise<Comp
   const baseline = options.baseline === undefined ? undefined : await readModelInfo(options.baseline);
   let baselineToScore: ModelToScore | undefined;
   if (baseline !== undefined) {
-    checkModelFeatures(baseline.info, features, "the features the candidate is scored on");
     baselineToScore = prepare(baseline.info, baseline.bytes, features, task, "baseline ");
+    // With the classes known up front, a baseline with other classes fails before any scoring.
+    if (declared !== undefined) {
+      const columns = baselineToScore.output.columns ?? declared.classes.length;
+      alignBaselineClasses(baseline.info, declared.classes, columns);
+    }
   }
 
   const scored = await scoreModels({
     ort: options.ort,
+    dataPath: options.data,
     provider: options.provider ?? "cpu",
     task,
     featureCount: features.length,
@@ -136,6 +141,7 @@ function prepare(
   role = "",
 ): ModelToScore {
   try {
+    if (role !== "") checkModelFeatures(info, features, "the candidate's features");
     return {
       path: info.path,
       bytes,

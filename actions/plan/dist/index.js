@@ -29687,6 +29687,7 @@ function planRuns(project, changed) {
   }
   return { experiments, runs };
 }
+var JOB_TIMEOUT_MARGIN_MINUTES = 15;
 function toMatrices(runs) {
   const entries = runs.map(
     (run2) => ({
@@ -29696,7 +29697,8 @@ function toMatrices(runs) {
       "run-id": run2.runId,
       params: run2.params,
       "runs-on": run2.runsOn,
-      "timeout-minutes": run2.timeoutMinutes
+      "timeout-minutes": run2.timeoutMinutes,
+      "job-timeout-minutes": Math.ceil(run2.timeoutMinutes) + JOB_TIMEOUT_MARGIN_MINUTES
     })
   );
   return chunkRuns(entries, MAX_MATRIX_JOBS).map((include) => ({ include }));

@@ -3,7 +3,7 @@ import { readInputs } from "../../../adapters/actions/read-inputs.ts";
 
 const optional = z.string().transform((v) => (v === "" ? undefined : v));
 
-const inputsSchema = z.object({
+export const inputsSchema = z.object({
   root: z.string().transform((v) => (v === "" ? "." : v)),
   base: optional,
   head: optional,

@@ -18,7 +18,7 @@ const paramsInput = z.string().transform((text, context) => {
   }
 });
 
-const inputsSchema = z.object({
+export const inputsSchema = z.object({
   root: z.string().transform((v) => (v === "" ? "." : v)),
   experiment: z.string().min(1),
   "run-id": optional,

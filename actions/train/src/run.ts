@@ -1,9 +1,9 @@
 import { join, relative, resolve } from "node:path";
 import * as core from "@actions/core";
+import { uploadFolder } from "../../../adapters/actions/upload-artifact.ts";
 import { type TrainedRun, trainExperiment } from "../../../adapters/pipeline/train-experiment.ts";
 import { describeError } from "../../../core/errors.ts";
 import { readTrainInputs } from "./inputs.ts";
-import { uploadRun } from "./upload-run.ts";
 
 /** Artifact names allow no `/`, `:` or the like; run ids are already safe. */
 function artifactName(experiment: string, runId: string): string {
@@ -38,7 +38,7 @@ export async function run(): Promise<void> {
     });
     for (const result of trained) {
       const name = artifactName(inputs.experiment, result.manifest["run-id"]);
-      if (inputs.upload) await uploadRun(name, result.runDir, inputs["retention-days"]);
+      if (inputs.upload) await uploadFolder(name, result.runDir, inputs["retention-days"]);
     }
     const last = trained.at(-1);
     const failed = trained.find((t) => t.manifest.status !== "succeeded");

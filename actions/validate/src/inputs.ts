@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { booleanInput, readInputs } from "../../../adapters/actions/read-inputs.ts";
 
-const inputsSchema = z.object({
+export const inputsSchema = z.object({
   root: z.string().transform((v) => (v === "" ? "." : v)),
   ref: z.string().transform((v) => (v === "" ? undefined : v)),
   strict: z

@@ -8,8 +8,8 @@ async function listFiles(dir: string): Promise<string[]> {
   return entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
 }
 
-/** Uploads a run folder as a workflow artifact; off a GitHub runner it says so and skips. */
-export async function uploadRun(
+/** Uploads a folder as a workflow artifact; off a GitHub runner it says so and skips. */
+export async function uploadFolder(
   name: string,
   runDir: string,
   retentionDays: number | undefined,

@@ -1,0 +1,63 @@
+import { mkdir, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { basename, dirname, join, relative, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import * as core from "@actions/core";
+import { uploadFolder } from "../../../adapters/actions/upload-artifact.ts";
+import { ONNXRUNTIME_DIR_ENV, resolveOnnxruntime } from "../../../adapters/onnx/unpack-onnxruntime.ts";
+import { evaluateExperiment } from "../../../adapters/pipeline/evaluate-experiment.ts";
+import { loadValidProject } from "../../../adapters/pipeline/load-valid-project.ts";
+import { describeError } from "../../../core/errors.ts";
+import { renderEvaluation } from "../../../core/evaluate/render-evaluation.ts";
+import { readEvaluateInputs } from "./inputs.ts";
+
+const PACK = "onnxruntime-linux-x64.pack";
+
+/** Evaluates the experiment's trained model, writes the result JSON and uploads it. */
+export async function run(): Promise<void> {
+  try {
+    const inputs = readEvaluateInputs();
+    const dir = resolve(inputs.root);
+    const project = await loadValidProject(dir);
+    const runDir = inputs["run-dir"] === undefined ? undefined : resolve(inputs["run-dir"]);
+    const result = await evaluateExperiment({
+      dir,
+      project,
+      experiment: inputs.experiment,
+      model: inputs.model,
+      runDir,
+      baseline: inputs.baseline,
+      provider: inputs.provider,
+      resamples: inputs.resamples,
+      loadOrt: async () => {
+        const runtime = await resolveOnnxruntime({
+          packPath: fileURLToPath(new URL(`./${PACK}`, import.meta.url)),
+          cacheRoot: process.env.RUNNER_TOOL_CACHE ?? tmpdir(),
+          overrideDir: inputs["onnxruntime-dir"] ?? process.env[ONNXRUNTIME_DIR_ENV],
+        });
+        core.info(`onnxruntime from ${runtime.source === "pack" ? "the Action's pack" : runtime.dir}`);
+        return runtime.ort;
+      },
+      warn: (message) => core.warning(message),
+      onLine: (_stream, line) => core.info(line),
+    });
+    const out = resolve(inputs.out ?? (runDir ? join(runDir, "evaluation.json") : "modelci-evaluation.json"));
+    await mkdir(dirname(out), { recursive: true });
+    await writeFile(out, `${JSON.stringify(result, null, 2)}\n`);
+    core.info(renderEvaluation(result));
+    core.setOutput("result", relative(process.cwd(), out));
+    core.setOutput("metrics", JSON.stringify(result.metrics));
+    core.setOutput("provider", result["self-reported"] ? "" : result.provider);
+    core.setOutput("self-reported", String(result["self-reported"]));
+    if (inputs.upload) {
+      const run = runDir ? basename(runDir) : "default";
+      const name = `modelci-eval-${inputs.experiment}-${run}`.replace(/[^A-Za-z0-9._-]/g, "_");
+      const folder = join(tmpdir(), `${name}-${process.pid}`);
+      await mkdir(folder, { recursive: true });
+      await writeFile(join(folder, `${name}.json`), `${JSON.stringify(result, null, 2)}\n`);
+      await uploadFolder(name, folder, undefined);
+    }
+  } catch (error) {
+    core.setFailed(describeError(error));
+  }
+}
