@@ -23,6 +23,11 @@ export const COMMANDS: { name: string; summary: string; load: () => Promise<Comm
     load: async () => (await import("./evaluate.ts")).evaluateCommand,
   },
   {
+    name: "run",
+    summary: "The local pipeline: validate, plan, train every run, evaluate, print the best run",
+    load: async () => (await import("./run.ts")).runCommand,
+  },
+  {
     name: "init",
     summary: "Scaffold a minimal modelci repository (never overwrites a file)",
     load: async () => (await import("./init.ts")).initCommand,

@@ -1,5 +1,6 @@
 import picomatch from "picomatch";
-import type { Project } from "../declarations/project.ts";
+import type { Experiment } from "../../schemas/index.ts";
+import type { Declared, Project } from "../declarations/project.ts";
 import type { ParamValue } from "../train/build-argv.ts";
 import { chunkRuns, expandSweep, MAX_MATRIX_JOBS } from "../train/expand-sweep.ts";
 import { resolveExperimentRunner } from "./resolve-experiment.ts";
@@ -36,32 +37,14 @@ function matchReason(glob: string, paths: string[]): string {
   return `${listed}${more} ${paths.length === 1 ? "matches" : "match"} input ${glob}`;
 }
 
-/**
- * The experiments a change affects and their runs. `changed` holds paths relative to the repository
- * folder (the same base as `project.root`). An experiment is affected when a changed path matches one
- * of its `inputs` globs, or when its own file or its model's model.yaml changed. Pure.
- */
-export function planRuns(project: Project, changed: readonly string[]): Plan {
-  const inRoot = changed
-    .filter((path) => path.startsWith(project.root))
-    .map((path) => path.slice(project.root.length));
-  const changedSet = new Set(inRoot);
+/** Plans the experiments for which `reasonsFor` gives at least one reason, with every run of their sweeps. */
+function planExperiments(project: Project, reasonsFor: (experiment: Declared<Experiment>) => string[]): Plan {
   const experiments: PlannedExperiment[] = [];
   const runs: PlannedRun[] = [];
   for (const experiment of [...project.experiments.values()].sort((a, b) => a.name.localeCompare(b.name))) {
-    const { value } = experiment;
-    const reasons: string[] = [];
-    const ownFile = experiment.file.slice(project.root.length);
-    if (changedSet.has(ownFile)) reasons.push(`${ownFile} changed`);
-    const model = project.models.get(value.model);
-    const modelFile = model?.file.slice(project.root.length);
-    if (modelFile !== undefined && changedSet.has(modelFile)) reasons.push(`${modelFile} changed`);
-    for (const glob of value.inputs) {
-      const isMatch = picomatch(glob, { dot: true });
-      const matched = inRoot.filter((path) => isMatch(path));
-      if (matched.length > 0) reasons.push(matchReason(glob, matched));
-    }
+    const reasons = reasonsFor(experiment);
     if (reasons.length === 0) continue;
+    const { value } = experiment;
     const runner = resolveExperimentRunner(value, project.config);
     const expanded = expandSweep(value.params, value.sweep);
     for (const run of expanded) {
@@ -76,6 +59,38 @@ export function planRuns(project: Project, changed: readonly string[]): Plan {
     experiments.push({ name: experiment.name, model: value.model, reasons, runs: expanded.length });
   }
   return { experiments, runs };
+}
+
+/**
+ * The experiments a change affects and their runs. `changed` holds paths relative to the repository
+ * folder (the same base as `project.root`). An experiment is affected when a changed path matches one
+ * of its `inputs` globs, or when its own file or its model's model.yaml changed. Pure.
+ */
+export function planRuns(project: Project, changed: readonly string[]): Plan {
+  const inRoot = changed
+    .filter((path) => path.startsWith(project.root))
+    .map((path) => path.slice(project.root.length));
+  const changedSet = new Set(inRoot);
+  return planExperiments(project, (experiment) => {
+    const reasons: string[] = [];
+    const ownFile = experiment.file.slice(project.root.length);
+    if (changedSet.has(ownFile)) reasons.push(`${ownFile} changed`);
+    const modelFile = project.models.get(experiment.value.model)?.file.slice(project.root.length);
+    if (modelFile !== undefined && changedSet.has(modelFile)) reasons.push(`${modelFile} changed`);
+    for (const glob of experiment.value.inputs) {
+      const isMatch = picomatch(glob, { dot: true });
+      const matched = inRoot.filter((path) => isMatch(path));
+      if (matched.length > 0) reasons.push(matchReason(glob, matched));
+    }
+    return reasons;
+  });
+}
+
+/** Every experiment (or the named ones), for a local run with no change to compare. Pure. */
+export function planAll(project: Project, only?: readonly string[]): Plan {
+  return planExperiments(project, (experiment) =>
+    only === undefined || only.includes(experiment.name) ? ["selected for this run"] : [],
+  );
 }
 
 /** One entry of a GitHub Actions matrix: what a train job needs, by the names workflows use. */

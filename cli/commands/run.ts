@@ -1,0 +1,118 @@
+import { writeFile } from "node:fs/promises";
+import { join, relative, resolve } from "node:path";
+import { evaluateExperiment } from "../../adapters/pipeline/evaluate-experiment.ts";
+import { loadValidProject } from "../../adapters/pipeline/load-valid-project.ts";
+import { planChange } from "../../adapters/pipeline/plan-change.ts";
+import { type TrainedRun, trainExperiment } from "../../adapters/pipeline/train-experiment.ts";
+import { metricDirection } from "../../core/compare/metric-direction.ts";
+import { pickBestRun } from "../../core/compare/pick-best-run.ts";
+import { describeError, UserError } from "../../core/errors.ts";
+import { type RunRow, renderRunTable } from "../../core/evaluate/render-run-table.ts";
+import { type Plan, planAll } from "../../core/plan/plan-runs.ts";
+import type { Command } from "../command.ts";
+import { plural } from "../format-diagnostics.ts";
+import { stringOption } from "../parse-command-line.ts";
+
+const TABLE_METRICS = ["accuracy", "f1_macro", "log_loss", "roc_auc", "rmse", "mae", "r2", "latency_p99_ms"];
+
+export const runCommand: Command = {
+  name: "run",
+  help: `Usage: modelci run [--root DIR] [--base REV] [--experiment NAME]... [--quiet]
+
+The local pipeline, as a pull request runs it on GitHub: validate the declarations, plan the
+runs (the experiments a change since --base affects, or every experiment), train every run,
+evaluate each trained model on its experiment's evaluation data, and print the metrics with the
+best run of each sweep by the model's primary metric. Each run folder
+(.modelci/runs/<experiment>/<run-id>/) gets manifest.json and evaluation.json.
+
+Options:
+  --root DIR          repository folder (default: .)
+  --base REV          plan only what changed since this revision (default: every experiment)
+  --experiment NAME   run only this experiment (repeatable)
+  --quiet             do not stream training logs
+
+Exit status: 0 when every run trained and evaluated, 1 otherwise, 2 usage error.
+
+Example:
+  modelci run --root examples/weather`,
+  options: {
+    root: { type: "string", default: "." },
+    base: { type: "string" },
+    experiment: { type: "string", multiple: true },
+    quiet: { type: "boolean", default: false },
+  },
+  maxPositionals: 0,
+  async run(args, output) {
+    const dir = resolve(stringOption(args, "root") ?? ".");
+    const only = args.values.experiment as string[] | undefined;
+    const quiet = args.values.quiet === true;
+    const project = await loadValidProject(dir);
+    output.out(`✓ validated ${relative(process.cwd(), dir) || "."}\n`);
+    const base = stringOption(args, "base");
+    const plan: Plan =
+      base === undefined ? planAll(project, only) : (await planChange(dir, base, "HEAD")).plan;
+    for (const name of only ?? []) {
+      if (!project.experiments.has(name)) throw new UserError(`no experiment ${JSON.stringify(name)}`);
+    }
+    output.out(
+      `✓ planned ${plural(plan.runs.length, "run")} of ${plural(plan.experiments.length, "experiment")}\n`,
+    );
+    let failures = 0;
+    const ort = () => import("onnxruntime-node");
+    for (const planned of plan.experiments) {
+      output.out(`\n▶ train ${planned.name} (${plural(planned.runs, "run")})\n`);
+      const trained: TrainedRun[] = await trainExperiment({
+        dir,
+        experiment: planned.name,
+        onRunStart: (run, argv, index, total) =>
+          output.out(`  [${index + 1}/${total}] ${run.runId}: ${argv.join(" ")}\n`),
+        onLine: (_run, _stream, line) => {
+          if (!quiet) output.out(`    │ ${line}\n`);
+        },
+      });
+      const rows: RunRow[] = [];
+      for (const { manifest, runDir } of trained) {
+        if (manifest.status !== "succeeded") {
+          failures += 1;
+          rows.push({ runId: manifest["run-id"], status: manifest.status, metrics: {} });
+          output.out(`  ✗ ${manifest["run-id"]}: ${manifest.reason}\n`);
+          continue;
+        }
+        try {
+          const result = await evaluateExperiment({
+            dir,
+            project,
+            experiment: planned.name,
+            runDir,
+            loadOrt: ort,
+            warn: (m) => output.err(`${m}\n`),
+          });
+          await writeFile(join(runDir, "evaluation.json"), `${JSON.stringify(result, null, 2)}\n`);
+          rows.push({ runId: manifest["run-id"], status: "evaluated", metrics: result.metrics });
+        } catch (error) {
+          if (!(error instanceof UserError)) throw error;
+          failures += 1;
+          rows.push({ runId: manifest["run-id"], status: "eval failed", metrics: {} });
+          output.out(`  ✗ ${manifest["run-id"]}: evaluation failed: ${describeError(error)}\n`);
+        }
+      }
+      const model = project.models.get(planned.model)?.value;
+      const metric = model?.["primary-metric"] ?? "accuracy";
+      const direction = metricDirection(metric, model);
+      const best = pickBestRun(rows, metric, direction);
+      const shown = TABLE_METRICS.filter((m) => rows.some((r) => typeof r.metrics[m] === "number"));
+      output.out(`\n${renderRunTable(rows, shown, { metric, direction, best: best?.runId })}\n`);
+      const bestRun = trained.find((t) => t.manifest["run-id"] === best?.runId);
+      const bestModel = bestRun?.manifest.outputs.model;
+      if (best && bestRun && bestModel) {
+        const value = Number((best.metrics[metric] as number).toPrecision(4));
+        const path = relative(process.cwd(), join(bestRun.runDir, "outputs", bestModel.path));
+        output.out(`★ best run of ${planned.name}: ${best.runId} (${metric} ${value}); model ${path}\n`);
+      }
+    }
+    output.out(
+      `\n${failures === 0 ? "✓" : "✗"} ${plural(plan.runs.length - failures, "run")} trained and evaluated${failures > 0 ? `, ${failures} failed` : ""}\n`,
+    );
+    return failures === 0 ? 0 : 1;
+  },
+};

@@ -1,0 +1,34 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { evaluationResultSchema } from "../schemas/evaluation-result.ts";
+import { runManifestSchema } from "../schemas/run-manifest.ts";
+import { REPO_ROOT, runCli } from "./helpers/temp-repo.ts";
+
+describe("modelci run (npm start)", () => {
+  it("validates, plans, trains and evaluates the weather example, and names the best run", () => {
+    const result = runCli(["run", "--root", "examples/weather", "--quiet"]);
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("✓ validated examples/weather");
+    expect(result.stdout).toContain("✓ planned 6 runs of 1 experiment");
+    expect(result.stdout).toContain("✓ 6 runs trained and evaluated");
+    const best = /★ best run of weather-logreg: (\S+) \(f1_macro ([\d.]+)\); model (\S+)/.exec(result.stdout);
+    expect(best).not.toBeNull();
+    const [, runId = "", f1 = "", model = ""] = best ?? [];
+    expect(existsSync(join(REPO_ROOT, model))).toBe(true);
+    const runDir = join(REPO_ROOT, "examples/weather/.modelci/runs/weather-logreg", runId);
+    const manifest = runManifestSchema.parse(JSON.parse(readFileSync(join(runDir, "manifest.json"), "utf8")));
+    const evaluation = evaluationResultSchema.parse(
+      JSON.parse(readFileSync(join(runDir, "evaluation.json"), "utf8")),
+    );
+    expect(manifest.status).toBe("succeeded");
+    expect(evaluation.metrics.f1_macro).toBeCloseTo(Number(f1), 3);
+    expect(evaluation.metrics.accuracy).toBeGreaterThan(0.8);
+    // The best run really has the highest f1_macro of the sweep.
+    const rows = result.stdout.split("\n").filter((line) => / lr-[\d.]+_l2-[\d.]+ +evaluated/.test(line));
+    expect(rows).toHaveLength(6);
+    const scores = rows.map((line) => Number(line.trim().replace(/^★\s+/, "").split(/\s+/)[2]));
+    expect(Math.max(...scores)).toBeCloseTo(Number(f1), 3);
+  });
+});
