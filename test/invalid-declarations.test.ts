@@ -189,7 +189,7 @@ const GENERATED: GeneratedCase[] = [
     bytes: utf8(
       "\ufeffmodel: churn\r\ncommand: node train.js\r\noutputs: { model: out/model.onnx }\r\ntimeout-minutes: 0\r\n",
     ),
-    expected: ["experiments/train.yaml:4:18: timeout-minutes: must be >= 1, got 0"],
+    expected: ["experiments/train.yaml:4:18: timeout-minutes: must be > 0, got 0"],
   },
 ];
 

@@ -29653,25 +29653,13 @@ function matchReason(glob, paths) {
   const more = paths.length > MAX_LISTED ? ` and ${paths.length - MAX_LISTED} more` : "";
   return `${listed}${more} ${paths.length === 1 ? "matches" : "match"} input ${glob}`;
 }
-function planRuns(project, changed) {
-  const inRoot = changed.filter((path) => path.startsWith(project.root)).map((path) => path.slice(project.root.length));
-  const changedSet = new Set(inRoot);
+function planExperiments(project, reasonsFor) {
   const experiments = [];
   const runs = [];
   for (const experiment of [...project.experiments.values()].sort((a, b2) => a.name.localeCompare(b2.name))) {
-    const { value } = experiment;
-    const reasons = [];
-    const ownFile = experiment.file.slice(project.root.length);
-    if (changedSet.has(ownFile)) reasons.push(`${ownFile} changed`);
-    const model = project.models.get(value.model);
-    const modelFile = model?.file.slice(project.root.length);
-    if (modelFile !== void 0 && changedSet.has(modelFile)) reasons.push(`${modelFile} changed`);
-    for (const glob of value.inputs) {
-      const isMatch = (0, import_picomatch.default)(glob, { dot: true });
-      const matched = inRoot.filter((path) => isMatch(path));
-      if (matched.length > 0) reasons.push(matchReason(glob, matched));
-    }
+    const reasons = reasonsFor(experiment);
     if (reasons.length === 0) continue;
+    const { value } = experiment;
     const runner = resolveExperimentRunner(value, project.config);
     const expanded = expandSweep(value.params, value.sweep);
     for (const run2 of expanded) {
@@ -29686,6 +29674,23 @@ function planRuns(project, changed) {
     experiments.push({ name: experiment.name, model: value.model, reasons, runs: expanded.length });
   }
   return { experiments, runs };
+}
+function planRuns(project, changed) {
+  const inRoot = changed.filter((path) => path.startsWith(project.root)).map((path) => path.slice(project.root.length));
+  const changedSet = new Set(inRoot);
+  return planExperiments(project, (experiment) => {
+    const reasons = [];
+    const ownFile = experiment.file.slice(project.root.length);
+    if (changedSet.has(ownFile)) reasons.push(`${ownFile} changed`);
+    const modelFile = project.models.get(experiment.value.model)?.file.slice(project.root.length);
+    if (modelFile !== void 0 && changedSet.has(modelFile)) reasons.push(`${modelFile} changed`);
+    for (const glob of experiment.value.inputs) {
+      const isMatch = (0, import_picomatch.default)(glob, { dot: true });
+      const matched = inRoot.filter((path) => isMatch(path));
+      if (matched.length > 0) reasons.push(matchReason(glob, matched));
+    }
+    return reasons;
+  });
 }
 var JOB_TIMEOUT_MARGIN_MINUTES = 15;
 function toMatrices(runs) {
