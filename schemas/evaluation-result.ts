@@ -39,6 +39,15 @@ export const metricDeltaSchema = z
   })
   .meta({ description: "How the candidate compares to the baseline on one metric." });
 
+/** Which training run a result belongs to; set when an experiment's run is evaluated. */
+export const evaluatedRunSchema = z
+  .strictObject({
+    model: z.string().min(1).meta({ description: "The model (folder under models/)." }),
+    experiment: z.string().min(1).meta({ description: "The experiment that trained it." }),
+    "run-id": z.string().min(1).meta({ description: "The run of the experiment's sweep." }),
+  })
+  .meta({ description: "The model, experiment and run this result is for." });
+
 /** What `modelci evaluate` computed itself from an ONNX model and a data file. */
 export const computedEvaluationSchema = z
   .strictObject({
@@ -46,6 +55,7 @@ export const computedEvaluationSchema = z
     "self-reported": z
       .literal(false)
       .meta({ description: "False: modelci scored the model and computed every metric itself." }),
+    run: evaluatedRunSchema.optional(),
     task: taskSchema,
     model: evaluatedModelSchema,
     data: z
@@ -124,6 +134,7 @@ export const selfReportedEvaluationSchema = z
     "self-reported": z
       .literal(true)
       .meta({ description: "True: the metrics come from the user's command, not from modelci." }),
+    run: evaluatedRunSchema.optional(),
     task: taskSchema.optional(),
     command: z
       .array(z.string())

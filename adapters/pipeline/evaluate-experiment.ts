@@ -1,4 +1,4 @@
-import { join, relative } from "node:path";
+import { basename, join, relative } from "node:path";
 import { didYouMean } from "../../core/declarations/did-you-mean.ts";
 import type { Project } from "../../core/declarations/project.ts";
 import { UserError } from "../../core/errors.ts";
@@ -49,6 +49,13 @@ export function findExperiment(
  * task and classes.
  */
 export async function evaluateExperiment(options: EvaluateExperimentOptions): Promise<EvaluationResult> {
+  const result = await evaluateDeclared(options);
+  const { experiment } = findExperiment(options.project, options.experiment);
+  const runId = options.runDir === undefined ? "default" : basename(options.runDir);
+  return { ...result, run: { model: experiment.model, experiment: options.experiment, "run-id": runId } };
+}
+
+async function evaluateDeclared(options: EvaluateExperimentOptions): Promise<EvaluationResult> {
   const { experiment, model } = findExperiment(options.project, options.experiment);
   const root = join(options.dir, options.project.root);
   const custom = experiment.evaluate;
