@@ -1,7 +1,9 @@
 import { existsSync, readdirSync } from "node:fs";
 import { build } from "esbuild";
 import { z } from "zod";
+import { evaluationResultSchema } from "../schemas/evaluation-result.ts";
 import { DECLARATION_KINDS } from "../schemas/index.ts";
+import { runManifestSchema } from "../schemas/run-manifest.ts";
 import { renderActionsReference, renderCliReference } from "./render-reference-docs.ts";
 import { renderSchemaReference } from "./render-schema-reference.ts";
 
@@ -11,6 +13,12 @@ const WHERE: Record<keyof typeof DECLARATION_KINDS, string> = {
   model: "models/<model>/model.yaml",
   version: "models/<model>/versions/<n>.yaml",
   deployment: "deployments/<target>.yaml",
+};
+
+/** Files modelci writes (not declarations), published as JSON Schema for other tools to read. */
+const OUTPUT_SCHEMAS: Record<string, z.ZodType> = {
+  "run-manifest.schema.json": runManifestSchema,
+  "evaluation-result.schema.json": evaluationResultSchema,
 };
 
 /** The JSON Schemas and the field reference, generated from the zod schemas. */
@@ -23,6 +31,12 @@ export function schemaFiles(): Map<string, string> {
     kinds.push({ file, where: WHERE[kind as keyof typeof DECLARATION_KINDS], schema: json });
   }
   files.set("docs/declarations.md", renderSchemaReference(kinds));
+  for (const [file, schema] of Object.entries(OUTPUT_SCHEMAS)) {
+    files.set(
+      `schemas/json/${file}`,
+      `${JSON.stringify({ ...z.toJSONSchema(schema, { io: "input" }), $id: file }, null, 2)}\n`,
+    );
+  }
   return files;
 }
 
