@@ -6,10 +6,12 @@ import { benchEvaluate } from "./evaluate-bench.ts";
 import { benchMetrics } from "./metrics-bench.ts";
 import { benchOnnxruntimePack } from "./onnxruntime-pack-bench.ts";
 import { benchReadTable } from "./read-table-bench.ts";
+import { benchReport } from "./report-bench.ts";
 
 const BENCHES: Record<string, { what: string; run: () => Promise<Record<string, number>> }> = {
   evaluate: { what: "modelci evaluate vs a bare onnxruntime loop, 1M rows", run: benchEvaluate },
   metrics: { what: "metric computation and paired bootstrap, 1M predictions", run: benchMetrics },
+  report: { what: "comparing and rendering a report of 200 models × 30 metrics", run: benchReport },
   "read-table": { what: "CSV and Parquet readers", run: benchReadTable },
   "onnxruntime-pack": {
     what: "the evaluate Action's onnxruntime pack: size, cold and warm start",
