@@ -6,16 +6,13 @@
 import { readdir, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { z } from "zod";
+import type { Loaded } from "../../core/compare/compare-run-outputs.ts";
 import { formatFieldPath } from "../../core/declarations/diagnostic.ts";
 import { UserError } from "../../core/errors.ts";
 import { type EvaluationResult, evaluationResultSchema } from "../../schemas/evaluation-result.ts";
 import { type RunManifest, runManifestSchema } from "../../schemas/run-manifest.ts";
 
-export interface Loaded<T> {
-  /** The file, as found from the path given. */
-  file: string;
-  value: T;
-}
+export type { Loaded };
 
 export interface RunOutputs {
   results: Loaded<EvaluationResult>[];

@@ -1,16 +1,10 @@
 import { resolve } from "node:path";
 import { loadValidProject } from "../../adapters/pipeline/load-valid-project.ts";
-import { type Loaded, readRunOutputs } from "../../adapters/pipeline/read-run-outputs.ts";
-import { compareModel, type ModelComparison } from "../../core/compare/compare-model.ts";
-import { listVersionHistory } from "../../core/compare/list-version-history.ts";
-import { didYouMean } from "../../core/declarations/did-you-mean.ts";
-import type { Project } from "../../core/declarations/project.ts";
-import { UsageError, UserError } from "../../core/errors.ts";
-import { findChampion } from "../../core/registry/find-champion.ts";
+import { readRunOutputs } from "../../adapters/pipeline/read-run-outputs.ts";
+import { compareRunOutputs } from "../../core/compare/compare-run-outputs.ts";
+import { UsageError } from "../../core/errors.ts";
 import { renderReport } from "../../core/report/render-report.ts";
 import { isPassing, renderSummary } from "../../core/report/render-summary.ts";
-import type { EvaluationResult } from "../../schemas/evaluation-result.ts";
-import type { RunManifest } from "../../schemas/run-manifest.ts";
 import type { Command, ParsedArgs } from "../command.ts";
 import { stringOption } from "../parse-command-line.ts";
 
@@ -77,7 +71,7 @@ Examples:
     }
     const inputs = await readRunOutputs([...results, ...args.positionals, ...manifests]);
     const project = await loadValidProject(resolve(stringOption(args, "root") ?? "."));
-    const models = compareAll(project, inputs.results, inputs.manifests, stringOption(args, "model"));
+    const models = compareRunOutputs(project, inputs.results, inputs.manifests, stringOption(args, "model"));
     const ok = models.every((model) => isPassing(model.verdict));
     if (format === "json") {
       output.out(`${JSON.stringify({ summary: renderSummary(models), ok, models }, null, 2)}\n`);
@@ -96,58 +90,6 @@ Examples:
     return ok ? 0 : 1;
   },
 };
-
-/** Groups results by model and manifests by their experiment's model, and judges each model. */
-function compareAll(
-  project: Project,
-  results: readonly Loaded<EvaluationResult>[],
-  manifests: readonly Loaded<RunManifest>[],
-  fallbackModel: string | undefined,
-): ModelComparison[] {
-  const groups = new Map<string, { results: EvaluationResult[]; manifests: RunManifest[] }>();
-  const group = (model: string) => {
-    const entry = groups.get(model) ?? { results: [], manifests: [] };
-    groups.set(model, entry);
-    return entry;
-  };
-  for (const { file, value } of results) {
-    const model = value.run?.model ?? fallbackModel;
-    if (model === undefined) {
-      throw new UserError(`${file}: the result names no model (it has no \`run\`); pass --model NAME`);
-    }
-    group(model).results.push(value);
-  }
-  for (const { file, value } of manifests) {
-    const experiment = project.experiments.get(value.experiment)?.value;
-    if (experiment === undefined) {
-      throw new UserError(
-        `${file}: experiment ${JSON.stringify(value.experiment)} is not declared${didYouMean(value.experiment, [...project.experiments.keys()])}`,
-      );
-    }
-    group(experiment.model).manifests.push(value);
-  }
-  return [...groups.entries()]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([name, runs]) => {
-      const declared = project.models.get(name)?.value;
-      if (declared === undefined) {
-        const names = [...project.models.keys()];
-        throw new UserError(
-          `results for model ${JSON.stringify(name)}, which is not declared (no models/${name}/model.yaml)${didYouMean(name, names)}`,
-        );
-      }
-      const history = listVersionHistory(project, name, declared["primary-metric"]);
-      const withBaseline = runs.results.some((r) => !r["self-reported"] && r.baseline !== undefined);
-      return compareModel({
-        model: name,
-        declaration: declared,
-        results: runs.results,
-        manifests: runs.manifests,
-        hasChampion: findChampion(project, name) !== undefined || withBaseline,
-        ...(history.length > 0 ? { history } : {}),
-      });
-    });
-}
 
 function limitOption(args: ParsedArgs): number {
   const value = stringOption(args, "limit");

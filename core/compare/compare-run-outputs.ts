@@ -1,0 +1,66 @@
+import type { EvaluationResult } from "../../schemas/evaluation-result.ts";
+import type { RunManifest } from "../../schemas/run-manifest.ts";
+import { didYouMean } from "../declarations/did-you-mean.ts";
+import type { Project } from "../declarations/project.ts";
+import { UserError } from "../errors.ts";
+import { findChampion } from "../registry/find-champion.ts";
+import { compareModel, type ModelComparison } from "./compare-model.ts";
+import { listVersionHistory } from "./list-version-history.ts";
+
+/** A file's parsed content and where it came from, for messages. */
+export interface Loaded<T> {
+  file: string;
+  value: T;
+}
+
+/** Groups results by model and manifests by their experiment's model, and judges each model. */
+export function compareRunOutputs(
+  project: Project,
+  results: readonly Loaded<EvaluationResult>[],
+  manifests: readonly Loaded<RunManifest>[],
+  fallbackModel: string | undefined,
+): ModelComparison[] {
+  const groups = new Map<string, { results: EvaluationResult[]; manifests: RunManifest[] }>();
+  const group = (model: string) => {
+    const entry = groups.get(model) ?? { results: [], manifests: [] };
+    groups.set(model, entry);
+    return entry;
+  };
+  for (const { file, value } of results) {
+    const model = value.run?.model ?? fallbackModel;
+    if (model === undefined) {
+      throw new UserError(`${file}: the result names no model (it has no \`run\`); pass --model NAME`);
+    }
+    group(model).results.push(value);
+  }
+  for (const { file, value } of manifests) {
+    const experiment = project.experiments.get(value.experiment)?.value;
+    if (experiment === undefined) {
+      throw new UserError(
+        `${file}: experiment ${JSON.stringify(value.experiment)} is not declared${didYouMean(value.experiment, [...project.experiments.keys()])}`,
+      );
+    }
+    group(experiment.model).manifests.push(value);
+  }
+  return [...groups.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([name, runs]) => {
+      const declared = project.models.get(name)?.value;
+      if (declared === undefined) {
+        const names = [...project.models.keys()];
+        throw new UserError(
+          `results for model ${JSON.stringify(name)}, which is not declared (no models/${name}/model.yaml)${didYouMean(name, names)}`,
+        );
+      }
+      const history = listVersionHistory(project, name, declared["primary-metric"]);
+      const withBaseline = runs.results.some((r) => !r["self-reported"] && r.baseline !== undefined);
+      return compareModel({
+        model: name,
+        declaration: declared,
+        results: runs.results,
+        manifests: runs.manifests,
+        hasChampion: findChampion(project, name) !== undefined || withBaseline,
+        ...(history.length > 0 ? { history } : {}),
+      });
+    });
+}
