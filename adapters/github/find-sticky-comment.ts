@@ -1,5 +1,5 @@
 import type { Octokit } from "@octokit/rest";
-import { UserError } from "../../core/errors.ts";
+import { reportMarker } from "../../core/report/report-marker.ts";
 import { githubUserError } from "./classify-github-error.ts";
 
 /** An issue or pull request, and the key of one sticky comment on it (one per report kind). */
@@ -16,16 +16,8 @@ export interface StickyComment {
   body: string;
 }
 
-const KEY = /^[A-Za-z0-9][A-Za-z0-9._/@:-]{0,99}$/;
-
-/** The hidden marker that identifies a sticky comment: `<!-- modelci-report:KEY -->`. */
-export function stickyMarker(key: string): string {
-  if (!KEY.test(key))
-    throw new UserError(
-      `sticky comment key ${JSON.stringify(key)}: use letters, digits and . _ / @ : - (at most 100 characters)`,
-    );
-  return `<!-- modelci-report:${key} -->`;
-}
+/** The hidden marker that identifies a sticky comment: the report's own marker. */
+export const stickyMarker = reportMarker;
 
 /**
  * Finds the comment carrying the key's marker, reading every page of the issue's comments (100 a

@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { REPO_ROOT, tempDir } from "./temp-repo.ts";
@@ -31,12 +31,19 @@ export interface ActionResult {
   summary: string;
 }
 
-/** Runs an Action's committed dist/index.js the way the runner does: INPUT_* variables, GITHUB_OUTPUT. */
-export function runAction(
+interface Prepared {
+  argv: string[];
+  env: Record<string, string>;
+  outputFile: string;
+  summaryFile: string;
+}
+
+/** The runner's environment for an Action: INPUT_* variables, GITHUB_OUTPUT, the step summary. */
+function prepareAction(
   name: string,
   inputs: Record<string, string>,
   options: { cwd: string; env?: Record<string, string> },
-): ActionResult {
+): Prepared {
   const files = tempDir();
   const outputFile = join(files, "output");
   const summaryFile = join(files, "summary");
@@ -53,16 +60,50 @@ export function runAction(
   };
   for (const [key, value] of Object.entries(inputs))
     env[`INPUT_${key.replaceAll(" ", "_").toUpperCase()}`] = value;
-  const result = spawnSync(process.execPath, [join(REPO_ROOT, "actions", name, "dist/index.js")], {
+  return { argv: [join(REPO_ROOT, "actions", name, "dist/index.js")], env, outputFile, summaryFile };
+}
+
+function finish(prepared: Prepared, code: number | null, stdout: string, stderr: string): ActionResult {
+  return {
+    code: code ?? -1,
+    stdout,
+    stderr,
+    outputs: parseOutputFile(readFileSync(prepared.outputFile, "utf8")),
+    summary: readFileSync(prepared.summaryFile, "utf8"),
+  };
+}
+
+/** Runs an Action's committed dist/index.js the way the runner does: INPUT_* variables, GITHUB_OUTPUT. */
+export function runAction(
+  name: string,
+  inputs: Record<string, string>,
+  options: { cwd: string; env?: Record<string, string> },
+): ActionResult {
+  const prepared = prepareAction(name, inputs, options);
+  const result = spawnSync(process.execPath, prepared.argv, {
     cwd: options.cwd,
-    env,
+    env: prepared.env,
     encoding: "utf8",
   });
-  return {
-    code: result.status ?? -1,
-    stdout: result.stdout,
-    stderr: result.stderr,
-    outputs: parseOutputFile(readFileSync(outputFile, "utf8")),
-    summary: readFileSync(summaryFile, "utf8"),
-  };
+  return finish(prepared, result.status, result.stdout, result.stderr);
+}
+
+/** The same, without blocking this process, so a server in the test can answer the Action. */
+export async function runActionAsync(
+  name: string,
+  inputs: Record<string, string>,
+  options: { cwd: string; env?: Record<string, string> },
+): Promise<ActionResult> {
+  const prepared = prepareAction(name, inputs, options);
+  const child = spawn(process.execPath, prepared.argv, { cwd: options.cwd, env: prepared.env });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (chunk: Buffer) => {
+    stdout += chunk.toString("utf8");
+  });
+  child.stderr.on("data", (chunk: Buffer) => {
+    stderr += chunk.toString("utf8");
+  });
+  const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+  return finish(prepared, code, stdout, stderr);
 }
