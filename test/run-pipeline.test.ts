@@ -13,6 +13,9 @@ describe("modelci run (npm start)", () => {
     expect(result.stdout).toContain("✓ validated examples/weather");
     expect(result.stdout).toContain("✓ planned 6 runs of 1 experiment");
     expect(result.stdout).toContain("✓ 6 runs trained and evaluated");
+    expect(result.stdout).toContain("champion: weather version 1 (production)");
+    expect(result.stdout).toContain("<!-- modelci-report:default -->");
+    expect(result.stdout).toMatch(/### weather\n\n✅ \*\*pass\*\* — f1_macro/);
     const best = /★ best run of weather-logreg: (\S+) \(f1_macro ([\d.]+)\); model (\S+)/.exec(result.stdout);
     expect(best).not.toBeNull();
     const [, runId = "", f1 = "", model = ""] = best ?? [];
@@ -25,6 +28,9 @@ describe("modelci run (npm start)", () => {
     expect(manifest.status).toBe("succeeded");
     expect(evaluation.metrics.f1_macro).toBeCloseTo(Number(f1), 3);
     expect(evaluation.metrics.accuracy).toBeGreaterThan(0.8);
+    expect(evaluation["self-reported"] === false && evaluation.baseline?.model.sha256).toMatch(
+      /^[0-9a-f]{64}$/,
+    );
     // The best run really has the highest f1_macro of the sweep.
     const rows = result.stdout.split("\n").filter((line) => / lr-[\d.]+_l2-[\d.]+ +evaluated/.test(line));
     expect(rows).toHaveLength(6);

@@ -4,14 +4,36 @@ import { evaluateExperiment } from "../../adapters/pipeline/evaluate-experiment.
 import { loadValidProject } from "../../adapters/pipeline/load-valid-project.ts";
 import { planChange } from "../../adapters/pipeline/plan-change.ts";
 import { type TrainedRun, trainExperiment } from "../../adapters/pipeline/train-experiment.ts";
+import { fetchArtifact } from "../../adapters/stores/create-artifact-store.ts";
+import { compareRunOutputs, type Loaded } from "../../core/compare/compare-run-outputs.ts";
 import { metricDirection } from "../../core/compare/metric-direction.ts";
 import { pickBestRun } from "../../core/compare/pick-best-run.ts";
+import type { Project } from "../../core/declarations/project.ts";
 import { describeError, UserError } from "../../core/errors.ts";
 import { type RunRow, renderRunTable } from "../../core/evaluate/render-run-table.ts";
 import { type Plan, planAll } from "../../core/plan/plan-runs.ts";
+import { findChampion } from "../../core/registry/find-champion.ts";
+import { renderReport } from "../../core/report/render-report.ts";
+import { isPassing } from "../../core/report/render-summary.ts";
+import type { EvaluationResult } from "../../schemas/evaluation-result.ts";
+import type { RunManifest } from "../../schemas/run-manifest.ts";
 import type { Command } from "../command.ts";
 import { plural } from "../format-diagnostics.ts";
 import { stringOption } from "../parse-command-line.ts";
+
+/** The champion's model file, fetched from the artifact store and verified, when the model has one. */
+async function fetchChampionModel(
+  dir: string,
+  project: Project,
+  model: string,
+): Promise<{ path: string; version: number; target: string } | undefined> {
+  const champion = findChampion(project, model);
+  if (champion === undefined) return undefined;
+  const version = project.versions.get(model)?.get(champion.version)?.value;
+  if (version === undefined) return undefined;
+  const path = await fetchArtifact(version.artifact, { dir, config: project.config, env: process.env });
+  return { path, version: champion.version, target: champion.target };
+}
 
 const TABLE_METRICS = ["accuracy", "f1_macro", "log_loss", "roc_auc", "rmse", "mae", "r2", "latency_p99_ms"];
 
@@ -22,7 +44,9 @@ export const runCommand: Command = {
 The local pipeline, as a pull request runs it on GitHub: validate the declarations, plan the
 runs (the experiments a change since --base affects, or every experiment), train every run,
 evaluate each trained model on its experiment's evaluation data, and print the metrics with the
-best run of each sweep by the model's primary metric. Each run folder
+best run of each sweep by the model's primary metric. When the model has a champion (the version
+its baseline target serves), every run is scored against it on the same rows and the comparison
+report a pull request would get is printed; a failing gate makes the exit status 1. Each run folder
 (.modelci/runs/<experiment>/<run-id>/) gets manifest.json and evaluation.json.
 
 Options:
@@ -59,8 +83,13 @@ Example:
     );
     let failures = 0;
     const ort = () => import("onnxruntime-node");
+    const results: Loaded<EvaluationResult>[] = [];
+    const manifests: Loaded<RunManifest>[] = [];
     for (const planned of plan.experiments) {
       output.out(`\n▶ train ${planned.name} (${plural(planned.runs, "run")})\n`);
+      const baseline = await fetchChampionModel(dir, project, planned.model);
+      if (baseline)
+        output.out(`  champion: ${planned.model} version ${baseline.version} (${baseline.target})\n`);
       const trained: TrainedRun[] = await trainExperiment({
         dir,
         experiment: planned.name,
@@ -72,6 +101,7 @@ Example:
       });
       const rows: RunRow[] = [];
       for (const { manifest, runDir } of trained) {
+        manifests.push({ file: join(runDir, "manifest.json"), value: manifest });
         if (manifest.status !== "succeeded") {
           failures += 1;
           rows.push({ runId: manifest["run-id"], status: manifest.status, metrics: {} });
@@ -84,10 +114,12 @@ Example:
             project,
             experiment: planned.name,
             runDir,
+            baseline: baseline?.path,
             loadOrt: ort,
             warn: (m) => output.err(`${m}\n`),
           });
           await writeFile(join(runDir, "evaluation.json"), `${JSON.stringify(result, null, 2)}\n`);
+          results.push({ file: join(runDir, "evaluation.json"), value: result });
           rows.push({ runId: manifest["run-id"], status: "evaluated", metrics: result.metrics });
         } catch (error) {
           if (!(error instanceof UserError)) throw error;
@@ -110,9 +142,15 @@ Example:
         output.out(`★ best run of ${planned.name}: ${best.runId} (${metric} ${value}); model ${path}\n`);
       }
     }
+    let passing = true;
+    if (results.length + manifests.length > 0) {
+      const models = compareRunOutputs(project, results, manifests, undefined);
+      passing = models.every((model) => isPassing(model.verdict));
+      output.out(`\n${renderReport({ models }).markdown}\n`);
+    }
     output.out(
       `\n${failures === 0 ? "✓" : "✗"} ${plural(plan.runs.length - failures, "run")} trained and evaluated${failures > 0 ? `, ${failures} failed` : ""}\n`,
     );
-    return failures === 0 ? 0 : 1;
+    return failures === 0 && passing ? 0 : 1;
   },
 };

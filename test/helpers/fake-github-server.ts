@@ -58,7 +58,7 @@ export class FakeGitHub {
     this.comments.set(issue, list);
   }
 
-  private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+  private async handle(request: IncomingMessage, response: ServerResponse): Promise<boolean> {
     const url = new URL(request.url ?? "/", "http://127.0.0.1");
     const path = url.pathname.replace(/^\/api\/v3/, "");
     const method = request.method ?? "GET";
@@ -78,7 +78,7 @@ export class FakeGitHub {
     if (method !== "GET" && this.readOnly) {
       return this.send(response, 403, { message: "Resource not accessible by integration" });
     }
-    this.route(method, path, url, body as Record<string, unknown>, response);
+    return this.route(method, path, url, body as Record<string, unknown>, response);
   }
 
   private route(
@@ -87,7 +87,7 @@ export class FakeGitHub {
     url: URL,
     body: Record<string, unknown>,
     response: ServerResponse,
-  ): void {
+  ): boolean {
     const issueComments = /^\/repos\/[^/]+\/[^/]+\/issues\/(\d+)\/comments$/.exec(path);
     const comment = /^\/repos\/[^/]+\/[^/]+\/issues\/comments\/(\d+)$/.exec(path);
     const checkRunsForRef = /^\/repos\/[^/]+\/[^/]+\/commits\/([^/]+)\/check-runs$/.exec(path);
@@ -143,9 +143,9 @@ export class FakeGitHub {
     return this.refuse(response, `${method} ${path}: exists at GitHub but this fake does not serve it`);
   }
 
-  private refuse(response: ServerResponse, problem: string): void {
+  private refuse(response: ServerResponse, problem: string): boolean {
     this.problems.push(problem);
-    this.send(response, 422, { message: problem });
+    return this.send(response, 422, { message: problem });
   }
 
   private send(
@@ -153,7 +153,8 @@ export class FakeGitHub {
     status: number,
     json: unknown,
     headers: Record<string, string> = {},
-  ): void {
+  ): boolean {
     response.writeHead(status, { "content-type": "application/json", ...headers }).end(JSON.stringify(json));
+    return true;
   }
 }
