@@ -23,9 +23,35 @@ export const COMMANDS: { name: string; summary: string; load: () => Promise<Comm
     load: async () => (await import("./evaluate.ts")).evaluateCommand,
   },
   {
+    name: "compare",
+    summary: "Apply each model's gates to evaluation results and print the report (Markdown or JSON)",
+    load: async () => (await import("./compare.ts")).compareCommand,
+  },
+  {
     name: "run",
     summary: "The local pipeline: validate, plan, train every run, evaluate, print the best run",
     load: async () => (await import("./run.ts")).runCommand,
+  },
+  {
+    name: "promotion-check",
+    summary:
+      "Judge a promotion (base → head) by the policy in base: approvals, stages, soak, gates, integrity",
+    load: async () => (await import("./promotion-check.ts")).promotionCheckCommand,
+  },
+  {
+    name: "register",
+    summary: "Register a trained run as the model's next version: artifact stored, version file written",
+    load: async () => (await import("./register.ts")).registerCommand,
+  },
+  {
+    name: "show",
+    summary: "Show a registered version, what a target serves, or the champion",
+    load: async () => (await import("./show.ts")).showCommand,
+  },
+  {
+    name: "history",
+    summary: "Which version each target served and when, from git history; the registered versions",
+    load: async () => (await import("./history.ts")).historyCommand,
   },
   {
     name: "init",
