@@ -1,0 +1,25 @@
+# The modelci GitHub App. Build: docker build -t modelci-app .
+# Run: docker run -p 3000:3000 -e APP_ID -e PRIVATE_KEY -e WEBHOOK_SECRET modelci-app
+FROM node:24-slim
+
+ENV NODE_ENV=production
+WORKDIR /app
+
+# The project's .npmrc makes onnxruntime-node use its bundled CPU binaries (no download).
+COPY package.json package-lock.json .npmrc ./
+RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+
+COPY app.yml ./
+COPY bin ./bin
+COPY app ./app
+COPY core ./core
+COPY adapters ./adapters
+COPY schemas ./schemas
+
+USER node
+EXPOSE 3000
+# Probot's environment: APP_ID, PRIVATE_KEY or PRIVATE_KEY_PATH, WEBHOOK_SECRET (required in
+# production), WEBHOOK_PATH, PORT, LOG_LEVEL, GHE_HOST/GHE_PROTOCOL. HOST=0.0.0.0 listens on all
+# interfaces inside the container.
+ENV HOST=0.0.0.0 PORT=3000
+CMD ["npm", "run", "app"]

@@ -1,0 +1,23 @@
+import type { ApplicationFunction, Probot } from "probot";
+import { type AppOptions, createAppState } from "./app-state.ts";
+import { CHECK_RUN_EVENTS, onCheckRun } from "./handlers/check-run.ts";
+import { CHECK_SUITE_EVENTS, onCheckSuite } from "./handlers/check-suite.ts";
+import { onDeploymentProtectionRule } from "./handlers/deployment-protection-rule.ts";
+import { onIssueComment } from "./handlers/issue-comment.ts";
+import { onPullRequest, PULL_REQUEST_EVENTS } from "./handlers/pull-request.ts";
+import { onPullRequestReview, PULL_REQUEST_REVIEW_EVENTS } from "./handlers/pull-request-review.ts";
+
+/** The modelci App: the promotion gate, the deployment protection rule and slash commands. */
+export function createApp(options: AppOptions = {}): ApplicationFunction {
+  return (app: Probot) => {
+    const state = createAppState(options);
+    app.on([...PULL_REQUEST_EVENTS], onPullRequest(state));
+    app.on([...PULL_REQUEST_REVIEW_EVENTS], onPullRequestReview(state));
+    app.on([...CHECK_RUN_EVENTS], onCheckRun(state));
+    app.on([...CHECK_SUITE_EVENTS], onCheckSuite(state));
+    app.on("issue_comment.created", onIssueComment(state));
+    app.on("deployment_protection_rule.requested", onDeploymentProtectionRule(state));
+  };
+}
+
+export default createApp();

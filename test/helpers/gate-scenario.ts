@@ -1,0 +1,129 @@
+/** Pull request payloads and the GitHub reads of the promotion gate, over a promotionRepo. */
+import { execFileSync } from "node:child_process";
+import type { GitHubApi } from "./github-api.ts";
+import type { RepoStub } from "./github-repo-stub.ts";
+import { INSTALLATION } from "./probot-app.ts";
+import type { PromotionRepo } from "./promotion-repo.ts";
+import { webhookExample } from "./webhook-example.ts";
+
+export const REPO = "/repos/Codertocat/Hello-World";
+export const NUMBER = 2;
+
+interface PullFields {
+  number: number;
+  state: string;
+  draft: boolean;
+  user: { login: string };
+  base: { sha: string; ref: string };
+  head: { sha: string };
+}
+
+export interface PullOptions {
+  head?: string;
+  author?: string;
+  draft?: boolean;
+}
+
+/** Sets the pull request of a real payload to the repository's base and head. */
+export function setPull(
+  payload: Record<string, unknown>,
+  repo: PromotionRepo,
+  options: PullOptions = {},
+): void {
+  payload.installation = { id: INSTALLATION, node_id: "MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uMQ==" };
+  const pull = payload.pull_request as PullFields;
+  pull.number = NUMBER;
+  pull.state = "open";
+  pull.draft = options.draft ?? false;
+  pull.user.login = options.author ?? "carol";
+  pull.base.sha = repo.base;
+  pull.base.ref = "main";
+  pull.head.sha = options.head ?? repo.head;
+}
+
+/** A `pull_request` delivery from GitHub's own example, pointed at the repository's change. */
+export function pullRequestEvent(repo: PromotionRepo, action = "opened", options: PullOptions = {}) {
+  const payload = webhookExample("pull_request", action);
+  payload.number = NUMBER;
+  setPull(payload, repo, options);
+  return { id: `pr-${action}-${Math.random()}`, name: "pull_request" as const, payload: payload as never };
+}
+
+/** A `pull_request_review` delivery. */
+export function reviewEvent(repo: PromotionRepo, action = "submitted", options: PullOptions = {}) {
+  const payload = webhookExample("pull_request_review", action);
+  setPull(payload, repo, options);
+  return { id: `review-${Math.random()}`, name: "pull_request_review" as const, payload: payload as never };
+}
+
+/** A review as GitHub's API lists it. */
+export function review(user: string, state: string, commit: string, at = "2025-03-03T02:00:00Z") {
+  return {
+    id: Math.floor(Math.random() * 1e6),
+    node_id: "R",
+    user: { login: user, id: 1, type: "User" },
+    body: "",
+    state,
+    commit_id: commit,
+    submitted_at: at,
+    html_url: "h",
+    pull_request_url: "p",
+    author_association: "MEMBER",
+    _links: {},
+  };
+}
+
+/** The commits of a path, newest first, like GitHub's commits API. */
+export function commitsOf(dir: string, ref: string, path: string): string[] {
+  return execFileSync("git", ["log", "--format=%H", ref, "--", path], { cwd: dir, encoding: "utf8" })
+    .trim()
+    .split("\n");
+}
+
+export const BASE_FILES = [
+  "modelci.yaml",
+  "deployments/production.yaml",
+  "deployments/staging.yaml",
+  "models/weather/model.yaml",
+  "models/weather/versions/7.yaml",
+  "models/weather/versions/8.yaml",
+];
+export const HEAD_FILES = BASE_FILES.filter((path) => path !== "deployments/staging.yaml");
+
+/**
+ * The declarations a typical promotion (8 from staging to production) reads: the changed files,
+ * two trees, the targets, the model's policy and the versions it serves or promotes.
+ */
+export function expectDeclarations(stub: RepoStub, repo: PromotionRepo, head = repo.head): RepoStub {
+  return stub
+    .pullFiles(NUMBER, repo.base, head)
+    .tree(repo.base)
+    .tree(head)
+    .blobs(repo.base, BASE_FILES)
+    .blobs(head, HEAD_FILES);
+}
+
+/** The soak history of 8 in staging: the file's commits, the file before the newest, its pull requests. */
+export function expectSoakHistory(stub: RepoStub, repo: PromotionRepo): RepoStub {
+  const [newest = "", previous = ""] = commitsOf(repo.dir, repo.base, "deployments/staging.yaml");
+  return stub
+    .fileCommits(repo.base, "deployments/staging.yaml")
+    .fileAt(previous, "deployments/staging.yaml")
+    .commitPulls(newest);
+}
+
+export interface CheckCapture {
+  body?: { conclusion?: string; output?: { title?: string; summary?: string }; head_sha?: string };
+}
+
+/** The check run write; the body is kept for the test's assertions. */
+export function expectCheck(api: GitHubApi, capture: CheckCapture, times = 1): GitHubApi {
+  return api.expect("POST", `${REPO}/check-runs`, {
+    body: (body: CheckCapture["body"]) => {
+      capture.body = body;
+      return true;
+    },
+    reply: [201, { id: 99, name: "modelci/promotion", html_url: "https://github.com/c/1" }],
+    times,
+  });
+}
