@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { reportMarker } from "../core/report/report-marker.ts";
@@ -162,6 +162,10 @@ describe("actions/report against a GitHub-compatible API", () => {
   it("judges a first version with no champion on its absolute gates only", async () => {
     const first = makeResult({ experiment: "weather-logreg", metrics: CHAMPION });
     const dir = workspace({ "a.json": first });
+    for (const target of ["staging", "production"]) {
+      const path = join(dir, "deployments", `${target}.yaml`);
+      writeFileSync(path, readFileSync(path, "utf8").replace(/^models: .*$/m, "models: {}"));
+    }
     const result = await report(dir);
     expect(result.code).toBe(0);
     expect(result.outputs.verdict).toBe("no-champion");
