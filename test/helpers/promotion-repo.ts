@@ -1,9 +1,8 @@
 /** Git repositories of the weather example with registered versions and promotions, for promotion tests. */
-import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { editFile, tempDir } from "./temp-repo.ts";
+import { editFile, gitWith, tempDir } from "./temp-repo.ts";
 
 export interface Tensor {
   name: string;
@@ -25,19 +24,7 @@ export const METRICS_8 = { accuracy: 0.66, f1_macro: 0.49, log_loss: 0.86, laten
 
 /** Runs git with fixed identities and, when given, a fixed author and committer date. */
 export function gitAt(dir: string, date: string | undefined, ...args: string[]): string {
-  const dates = date === undefined ? {} : { GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date };
-  return execFileSync("git", args, {
-    cwd: dir,
-    encoding: "utf8",
-    env: {
-      ...process.env,
-      GIT_AUTHOR_NAME: "t",
-      GIT_AUTHOR_EMAIL: "t@example.com",
-      GIT_COMMITTER_NAME: "t",
-      GIT_COMMITTER_EMAIL: "t@example.com",
-      ...dates,
-    },
-  }).trim();
+  return gitWith(dir, date === undefined ? {} : { GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date }, ...args);
 }
 
 /** Commits everything at `date` (ISO 8601) and returns the commit sha. */

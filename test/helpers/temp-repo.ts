@@ -19,7 +19,8 @@ export function tempDir(from?: string): string {
   return dir;
 }
 
-export function git(dir: string, ...args: string[]): string {
+/** Runs git with fixed identities, plus any extra environment (such as fixed commit dates). */
+export function gitWith(dir: string, env: Record<string, string>, ...args: string[]): string {
   return execFileSync("git", args, {
     cwd: dir,
     encoding: "utf8",
@@ -29,8 +30,13 @@ export function git(dir: string, ...args: string[]): string {
       GIT_AUTHOR_EMAIL: "t@example.com",
       GIT_COMMITTER_NAME: "t",
       GIT_COMMITTER_EMAIL: "t@example.com",
+      ...env,
     },
   }).trim();
+}
+
+export function git(dir: string, ...args: string[]): string {
+  return gitWith(dir, {}, ...args);
 }
 
 /** Turns a folder into a git repository with everything committed; returns the commit sha. */
