@@ -4,7 +4,6 @@ import {
   type CheckCapture,
   expectCheck,
   expectDeclarations,
-  expectSoakHistory,
   NUMBER,
   pullRequestEvent,
   REPO,
@@ -83,7 +82,6 @@ function checkSuiteEvent(repo: PromotionRepo, action: "requested" | "rerequested
 function expectEvaluation(api: ReturnType<typeof githubApi>, repo: PromotionRepo, check: CheckCapture) {
   const stub = stubRepo(api, repo.dir);
   expectDeclarations(stub, repo);
-  expectSoakHistory(stub, repo);
   stub.reviews(NUMBER, [review("bob", "APPROVED", repo.head)]).membership("@acme/forecasting", "bob", true);
   expectCheck(api, check);
 }
@@ -98,9 +96,9 @@ describe("re-running the promotion gate", () => {
     expectEvaluation(api, repo, check);
     await probot.receive(checkRunEvent(repo, "requested_action"));
     expect(check.body?.output?.title).toBe("All 6 rules met");
-    const again = stubRepo(api, repo.dir).reviews(NUMBER, [
-      review("bob", "DISMISSED", repo.head, "2025-03-03T05:00:00Z"),
-    ]);
+    const again = stubRepo(api, repo.dir)
+      .reviews(NUMBER, [review("bob", "DISMISSED", repo.head, "2025-03-03T05:00:00Z")])
+      .graphql();
     expectCheck(api, check);
     await probot.receive(checkRunEvent(repo, "rerequested"));
     expect(again.count).toBe(1);
@@ -131,7 +129,8 @@ describe("re-running the promotion gate", () => {
     api.expect("GET", `${REPO}/pulls/${NUMBER}`, { reply: [200, pullData(repo)] });
     stubRepo(api, repo.dir)
       .reviews(NUMBER, [review("bob", "APPROVED", repo.head)])
-      .membership("@acme/forecasting", "bob", true);
+      .membership("@acme/forecasting", "bob", true)
+      .graphql(2);
     expectCheck(api, check);
     await probot.receive(checkSuiteEvent(repo, "requested", [NUMBER]));
     expect(check.body?.conclusion).toBe("success");
@@ -145,10 +144,7 @@ describe("GitHub failing", () => {
     const probot = await testApp({ retries: 2 });
     const api = expectToken(githubApi());
     const check: CheckCapture = {};
-    api.expect("GET", `${REPO}/pulls/${NUMBER}/reviews`, {
-      query: { per_page: 100 },
-      reply: [502, { message: "Bad Gateway" }],
-    });
+    api.graphqlFailure([502, { message: "Bad Gateway" }]);
     expectEvaluation(api, repo, check);
     await probot.receive(pullRequestEvent(repo));
     expect(check.body?.conclusion).toBe("success");
@@ -160,14 +156,8 @@ describe("GitHub failing", () => {
     const probot = await testApp({ retries: 2 });
     const api = expectToken(githubApi());
     const check: CheckCapture = {};
-    const stub = stubRepo(api, repo.dir);
-    expectDeclarations(stub, repo);
-    expectSoakHistory(stub, repo);
-    api.expect("GET", `${REPO}/pulls/${NUMBER}/reviews`, {
-      query: { per_page: 100 },
-      reply: [503, { message: "Service Unavailable" }],
-      times: 3,
-    });
+    stubRepo(api, repo.dir).pullFiles(NUMBER, repo.base, repo.head).tree(repo.base).tree(repo.head);
+    api.graphqlFailure([503, { message: "Service Unavailable" }], 3);
     expectCheck(api, check);
     await expect(probot.receive(pullRequestEvent(repo))).rejects.toThrow(/Service Unavailable/);
     expect(check.body).toMatchObject({

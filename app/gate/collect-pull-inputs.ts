@@ -1,14 +1,21 @@
 import { formatDiagnostic } from "../../core/declarations/diagnostic.ts";
+import type { Project } from "../../core/declarations/project.ts";
 import type { PromotionInputs } from "../../core/promotion/evaluate-promotion.ts";
+import type { FileDigests } from "../../core/promotion/find-promotions.ts";
 import { findPromotions } from "../../core/promotion/find-promotions.ts";
 import { listMembershipQueries } from "../../core/promotion/list-membership-queries.ts";
 import { listSoakNeeds } from "../../core/promotion/list-soak-needs.ts";
 import { resolvePolicy } from "../../core/promotion/resolve-policy.ts";
 import { type DeclarationSelection, widenSelection } from "../../core/promotion/select-declarations.ts";
+import type { HistoryAsk } from "../github/build-batch-query.ts";
 import { findServedSince } from "../github/find-served-since.ts";
-import type { GitHubCache, GitReader } from "../github/git-reader.ts";
+import type { GitHubCache, GitReader, Tree } from "../github/git-reader.ts";
 import { blobIdsUnder, type CommitDeclarations, loadDeclarations } from "../github/load-declarations.ts";
-import { findTeamMembers, listPullFiles, listReviews } from "../github/read-pull-facts.ts";
+import { createHistoryPager, hasHistory, rememberHistory } from "../github/page-history.ts";
+import type { HistoryPage } from "../github/read-batch-answer.ts";
+import { listPullFiles, listReviews } from "../github/read-pull-facts.ts";
+import { primeBlobs, runBatchQuery, uncachedBlobs } from "../github/run-batch-query.ts";
+import { listSelectedBlobs } from "../github/tree-file-source.ts";
 import type { GitHub } from "../github/types.ts";
 import type { PullRef } from "./pull-ref.ts";
 
@@ -21,23 +28,28 @@ export type PullInputs =
 /** A path a promotion can be made of, under any modelci root. */
 const PROMOTION_PATH = /(^|\/)(deployments|models)\//;
 
-/** Reads both commits: all targets at the base, the changed files, then what the involved models need. */
-async function loadBoth(reader: GitReader, pull: PullRef, changed: readonly string[]) {
-  const first: DeclarationSelection = {
-    deployments: "all",
-    models: new Set(),
-    versions: new Set(),
-    paths: new Set(changed),
-  };
-  const headOnly = (selection: DeclarationSelection) => ({ ...selection, deployments: new Set<string>() });
-  const [base1, head1] = await Promise.all([
-    loadDeclarations(reader, pull.baseSha, first),
-    loadDeclarations(reader, pull.headSha, headOnly(first)),
-  ]);
-  const second = widenSelection(base1.project, head1.project, changed, first);
+interface Sides<T> {
+  base: T;
+  head: T;
+}
+
+/** The head supplies only what is proposed: its changed files and policies, never other targets. */
+const headSelection = (selection: DeclarationSelection): DeclarationSelection => ({
+  ...selection,
+  deployments: new Set<string>(),
+});
+
+function load(reader: GitReader, pull: PullRef, selection: DeclarationSelection) {
   return Promise.all([
-    loadDeclarations(reader, pull.baseSha, second),
-    loadDeclarations(reader, pull.headSha, headOnly(second)),
+    loadDeclarations(reader, pull.baseSha, selection),
+    loadDeclarations(reader, pull.headSha, headSelection(selection)),
+  ]);
+}
+
+function blobsOf(cache: GitHubCache, trees: Sides<Tree>, selection: DeclarationSelection): string[] {
+  return uncachedBlobs(cache, [
+    ...listSelectedBlobs(trees.base, selection),
+    ...listSelectedBlobs(trees.head, headSelection(selection)),
   ]);
 }
 
@@ -45,9 +57,32 @@ function errorsOf(side: CommitDeclarations): string[] {
   return side.diagnostics.filter((d) => d.severity === "error").map(formatDiagnostic);
 }
 
+function digestsOf(base: CommitDeclarations, head: CommitDeclarations): FileDigests {
+  return {
+    base: blobIdsUnder(base.tree, `${base.project.root}models/`),
+    head: blobIdsUnder(head.tree, `${head.project.root}models/`),
+  };
+}
+
+function ownersOf(
+  base: Project,
+  head: Project,
+  changed: readonly string[],
+  digests: FileDigests,
+): string[][] {
+  const models = new Set(findPromotions(base, head, changed, digests).map((c) => c.model));
+  return [...models].flatMap((model) => {
+    const policy = resolvePolicy(base, head, model);
+    return policy === undefined ? [] : [[...policy.owners]];
+  });
+}
+
 /**
- * Everything the promotion gate judges a pull request on, through the GitHub API: the policy from
- * the base commit, the proposal from the head, reviews, team memberships and serving history.
+ * Everything the promotion gate judges a pull request on, in two GraphQL queries after the file
+ * list and the two trees: first the targets, every policy, the changed files and the reviews; then
+ * the versions involved, the serving history soak time needs and the team memberships approvals
+ * need. Blobs and history are immutable and cached, so a re-evaluation asks for reviews and teams.
+ * The policy comes from the base commit; the head supplies only what is proposed.
  */
 export async function collectPullInputs(
   gh: GitHub,
@@ -58,7 +93,50 @@ export async function collectPullInputs(
 ): Promise<PullInputs> {
   const changed = await listPullFiles(gh, pull, cache);
   if (!changed.some((path) => PROMOTION_PATH.test(path))) return { kind: "none" };
-  const [base, head] = await loadBoth(reader, pull, changed);
+  const [baseTree, headTree] = await Promise.all([reader.tree(pull.baseSha), reader.tree(pull.headSha)]);
+  const trees = { base: baseTree, head: headTree };
+
+  const first: DeclarationSelection = {
+    deployments: "all",
+    models: "all",
+    versions: new Set(),
+    paths: new Set(changed),
+  };
+  const step1 = await runBatchQuery(gh, pull, {
+    blobs: blobsOf(cache, trees, first),
+    reviews: pull.number,
+    histories: [],
+    teams: [],
+  });
+  primeBlobs(cache, step1.blobs);
+  const reviews = step1.reviews?.complete ? step1.reviews.list : await listReviews(gh, pull);
+  const [base1, head1] = await load(reader, pull, first);
+
+  const second = widenSelection(base1.project, head1.project, changed, first);
+  const digests = digestsOf(base1, head1);
+  const needs = listSoakNeeds(base1.project, head1.project, changed, digests);
+  const histories: HistoryAsk[] = [
+    ...new Map(needs.map((need) => [need.file, { commit: pull.baseSha, path: need.file }])).values(),
+  ].filter((ask) => !hasHistory(cache, pull, ask));
+  const owners = ownersOf(base1.project, head1.project, changed, digests);
+  const queries = listMembershipQueries(owners, reviews, pull.author);
+  const step2 = await runBatchQuery(gh, pull, {
+    blobs: blobsOf(cache, trees, second),
+    histories,
+    teams: queries,
+  });
+  primeBlobs(cache, step2.blobs);
+  const read = new Map<HistoryAsk, HistoryPage>();
+  histories.forEach((ask, i) => {
+    const page = step2.histories[i] ?? { commits: [], next: undefined };
+    read.set(ask, page);
+    rememberHistory(cache, pull, ask, page);
+  });
+
+  const [[base, head], servedSince] = await Promise.all([
+    load(reader, pull, second),
+    findServedSince(createHistoryPager(gh, pull, cache, read), pull.baseSha, needs),
+  ]);
   for (const [side, loaded] of [
     ["base", base],
     ["head", head],
@@ -66,28 +144,18 @@ export async function collectPullInputs(
     const errors = errorsOf(loaded);
     if (errors.length > 0) return { kind: "invalid", side, sha: loaded.sha, errors };
   }
-  const digests = {
-    base: blobIdsUnder(base.tree, `${base.project.root}models/`),
-    head: blobIdsUnder(head.tree, `${head.project.root}models/`),
-  };
-  const needs = listSoakNeeds(base.project, head.project, changed, digests);
-  const [reviews, servedSince] = await Promise.all([
-    listReviews(gh, pull),
-    findServedSince(reader, pull.baseSha, needs),
-  ]);
-  const models = new Set(findPromotions(base.project, head.project, changed, digests).map((c) => c.model));
-  const owners = [...models].flatMap((model) => {
-    const policy = resolvePolicy(base.project, head.project, model);
-    return policy === undefined ? [] : [policy.owners];
-  });
-  const teams = await findTeamMembers(gh, listMembershipQueries(owners, reviews, pull.author));
+  const teams = new Map<string, Set<string>>();
+  for (const query of queries) {
+    if (!step2.members.has(`${query.team} ${query.user}`.toLowerCase())) continue;
+    teams.set(query.team, (teams.get(query.team) ?? new Set()).add(query.user));
+  }
   return {
     kind: "ready",
     inputs: {
       base: base.project,
       head: head.project,
       changed,
-      digests,
+      digests: digestsOf(base, head),
       servedSince,
       now,
       reviews: { reviews, author: pull.author, headSha: pull.headSha, teams },

@@ -5,6 +5,7 @@
  */
 import { UserError } from "../../core/errors.ts";
 import { LruCache } from "./lru-cache.ts";
+import type { HistoryPage } from "./read-batch-answer.ts";
 import { type GitHub, hasStatus, type Repo } from "./types.ts";
 
 /** The files of a commit that declarations live in: path → git blob id. */
@@ -38,6 +39,8 @@ export interface GitHubCache {
   commitPulls: LruCache<string, Promise<CommitPull[]>>;
   /** Paths a pull request changes, by base and head: the same pair always changes the same files. */
   pullFiles: LruCache<string, Promise<string[]>>;
+  /** Pages of a file's history with its contents, by commit, path and cursor (GraphQL). */
+  histories: LruCache<string, Promise<HistoryPage>>;
 }
 
 export function createGitHubCache(): GitHubCache {
@@ -49,6 +52,7 @@ export function createGitHubCache(): GitHubCache {
     filesAt: new LruCache(5000),
     commitPulls: new LruCache(2000),
     pullFiles: new LruCache(2000),
+    histories: new LruCache(2000),
   };
 }
 

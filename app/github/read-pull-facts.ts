@@ -1,8 +1,7 @@
 import type { Review, ReviewState } from "../../core/promotion/check-owners-approval.ts";
-import type { MembershipQuery } from "../../core/promotion/list-membership-queries.ts";
 import type { PullRef } from "../gate/pull-ref.ts";
 import { type GitHubCache, remember } from "./git-reader.ts";
-import { type GitHub, hasStatus } from "./types.ts";
+import type { GitHub } from "./types.ts";
 
 /** The paths a pull request changes (all pages; a rename counts as both paths), like `git diff --no-renames`. */
 export function listPullFiles(gh: GitHub, pull: PullRef, cache: GitHubCache): Promise<string[]> {
@@ -42,34 +41,4 @@ export async function listReviews(gh: GitHub, pull: PullRef): Promise<Review[]> 
         ]
       : [],
   );
-}
-
-/**
- * Team members among the reviewers: one membership request per (team, reviewer) the approvals rule
- * depends on. Only active memberships count; a team the App cannot see has no members.
- */
-export async function findTeamMembers(
-  gh: GitHub,
-  queries: readonly MembershipQuery[],
-): Promise<Map<string, Set<string>>> {
-  const teams = new Map<string, Set<string>>();
-  await Promise.all(
-    queries.map(async (query) => {
-      try {
-        const { data } = await gh.rest.teams.getMembershipForUserInOrg({
-          org: query.org,
-          team_slug: query.slug,
-          username: query.user,
-        });
-        if (data.state !== "active") return;
-      } catch (error) {
-        if (hasStatus(error, 404) || hasStatus(error, 403)) return;
-        throw error;
-      }
-      const members = teams.get(query.team) ?? new Set<string>();
-      members.add(query.user);
-      teams.set(query.team, members);
-    }),
-  );
-  return teams;
 }

@@ -1,5 +1,6 @@
 import { classifyPath } from "../../core/declarations/classify-path.ts";
 import type { FileSource } from "../../core/declarations/file-source.ts";
+import { CONFIG_FILE } from "../../core/declarations/load-project.ts";
 import { type DeclarationSelection, selectsFile } from "../../core/promotion/select-declarations.ts";
 import type { GitReader, Tree } from "./git-reader.ts";
 
@@ -29,4 +30,24 @@ export function treeFileSource(reader: GitReader, tree: Tree, selection: Declara
       return sha === undefined ? undefined : reader.blob(sha);
     },
   };
+}
+
+/** Where a modelci root may end in a path: before each experiments/, models/ or deployments/ folder. */
+const ROOT_END = /(^|\/)(?=(experiments|models|deployments)\/)/g;
+
+/**
+ * The blob ids a selection reads from a tree, before the root is known (modelci.yaml names it): a
+ * path counts when it is selected under any root it could have. Reading a few more is harmless;
+ * the loader then finds every file it asks for already read.
+ */
+export function listSelectedBlobs(tree: Tree, selection: DeclarationSelection): string[] {
+  const ids: string[] = [];
+  for (const [path, id] of tree.files) {
+    const roots = [...path.matchAll(ROOT_END)].map((match) => path.slice(0, match.index + match[0].length));
+    const selected =
+      path === CONFIG_FILE ||
+      roots.some((root) => selectsFile(selection, classifyPath(path.slice(root.length)), path));
+    if (selected) ids.push(id);
+  }
+  return ids;
 }

@@ -11,8 +11,8 @@ import { listServed } from "./describe-served.ts";
 export interface DeclarationSelection {
   /** Target names to read, or every target. */
   deployments: "all" | ReadonlySet<string>;
-  /** Models whose model.yaml to read. */
-  models: ReadonlySet<string>;
+  /** Models whose model.yaml to read, or every model. */
+  models: "all" | ReadonlySet<string>;
   /** Version files to read, as `model@version`. */
   versions: ReadonlySet<string>;
   /** Paths (relative to the repository) read whatever they hold: the files a pull request changes. */
@@ -26,7 +26,7 @@ export function selectsFile(selection: DeclarationSelection, classified: Classif
     case "deployment":
       return selection.deployments === "all" || selection.deployments.has(classified.name);
     case "model":
-      return selection.models.has(classified.name);
+      return selection.models === "all" || selection.models.has(classified.name);
     case "version":
       return selection.versions.has(classified.name);
     default:
@@ -43,7 +43,7 @@ function classifyChanged(project: Project, path: string): Classified | undefined
  * After a first read of the targets and changed files: every model a change involves (the models
  * of a changed target at the base and the head, of a changed policy or version file), with its
  * policy and every version that any read target serves (champions, the served signature, stage
- * order, the incoming versions).
+ * order, the incoming versions). A selection of every policy stays so.
  */
 export function widenSelection(
   base: Project,
@@ -51,7 +51,7 @@ export function widenSelection(
   changed: readonly string[],
   selection: DeclarationSelection,
 ): DeclarationSelection {
-  const models = new Set(selection.models);
+  const models = new Set<string>(selection.models === "all" ? [] : selection.models);
   const versions = new Set(selection.versions);
   for (const path of changed) {
     for (const project of [base, head]) {
@@ -75,5 +75,5 @@ export function widenSelection(
           versions.add(`${model}@${served.version}`);
     }
   }
-  return { ...selection, models, versions };
+  return { ...selection, models: selection.models === "all" ? "all" : models, versions };
 }

@@ -80,36 +80,12 @@ export function commitsOf(dir: string, ref: string, path: string): string[] {
     .split("\n");
 }
 
-export const BASE_FILES = [
-  "modelci.yaml",
-  "deployments/production.yaml",
-  "deployments/staging.yaml",
-  "models/weather/model.yaml",
-  "models/weather/versions/7.yaml",
-  "models/weather/versions/8.yaml",
-];
-export const HEAD_FILES = BASE_FILES.filter((path) => path !== "deployments/staging.yaml");
-
 /**
- * The declarations a typical promotion (8 from staging to production) reads: the changed files,
- * two trees, the targets, the model's policy and the versions it serves or promotes.
+ * The reads of a first evaluation: the changed files, two trees, and two GraphQL queries (the
+ * targets, policies, changed files and reviews; then the versions, serving history and teams).
  */
 export function expectDeclarations(stub: RepoStub, repo: PromotionRepo, head = repo.head): RepoStub {
-  return stub
-    .pullFiles(NUMBER, repo.base, head)
-    .tree(repo.base)
-    .tree(head)
-    .blobs(repo.base, BASE_FILES)
-    .blobs(head, HEAD_FILES);
-}
-
-/** The soak history of 8 in staging: the file's commits, the file before the newest, its pull requests. */
-export function expectSoakHistory(stub: RepoStub, repo: PromotionRepo): RepoStub {
-  const [newest = "", previous = ""] = commitsOf(repo.dir, repo.base, "deployments/staging.yaml");
-  return stub
-    .fileCommits(repo.base, "deployments/staging.yaml")
-    .fileAt(previous, "deployments/staging.yaml")
-    .commitPulls(newest);
+  return stub.pullFiles(NUMBER, repo.base, head).tree(repo.base).tree(head).graphql(2);
 }
 
 export interface CheckCapture {

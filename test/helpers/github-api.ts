@@ -1,5 +1,6 @@
 import nock from "nock";
 import { checkBody, checkQuery } from "./check-request-shape.ts";
+import { executeGitHubGraphql } from "./github-graphql.ts";
 import { findOperation, type ResolvedOperation } from "./github-openapi.ts";
 
 // Tests never reach the network; loopback stays open for servers a test starts itself.
@@ -31,6 +32,14 @@ export interface GitHubApi {
    * has `method path` (path relative to the base URL, no query) and that `body` and `query` fit it.
    */
   expect(method: HttpMethod, path: string, expectation: Expectation): GitHubApi;
+  /**
+   * Registers GraphQL requests (POST /graphql, or /api/graphql on GitHub Enterprise Server),
+   * answered by running them against GitHub's GraphQL schema over `root`: a query that does not
+   * fit the schema fails the test.
+   */
+  graphql(root: () => object, times?: number): GitHubApi;
+  /** GraphQL requests answered with `reply` whatever they ask (a 5xx, a network error). */
+  graphqlFailure(reply: Reply, times?: number): GitHubApi;
   /** The absolute URL of `path` under the base URL, for Link headers and `html_url`s. */
   url(path: string, query?: Record<string, string | number>): string;
   /** A Link header (RFC 8288) the way GitHub sends it, e.g. `link({ next: url, last: url })`. */
@@ -49,6 +58,7 @@ export function githubApi(baseUrl = "https://api.github.com"): GitHubApi {
   const base = new URL(baseUrl);
   const prefix = base.pathname.replace(/\/+$/, "");
   const scope = nock(base.origin);
+  const graphqlPath = `${prefix.replace(/\/v3$/, "")}/graphql`;
   const problems: string[] = [];
   const onNoMatch = (request: Request): void => {
     if (new URL(request.url).origin === base.origin)
@@ -80,6 +90,24 @@ export function githubApi(baseUrl = "https://api.github.com"): GitHubApi {
         const [status, json, headers] = reply;
         return [status, (json ?? "") as nock.ReplyBody, headers ?? {}];
       });
+      return api;
+    },
+    graphql(root, times = 1) {
+      scope
+        .post(graphqlPath)
+        .times(times)
+        .reply(async (request: Request) => {
+          const result = await executeGitHubGraphql(await readJson(request), root());
+          const found = (result.errors ?? []).map((error) => `POST /graphql: ${error.message}`);
+          problems.push(...found);
+          return [200, result as nock.ReplyBody];
+        });
+      return api;
+    },
+    graphqlFailure(reply, times = 1) {
+      const interceptor = scope.post(graphqlPath).times(times);
+      if (reply instanceof Error) interceptor.replyWithError(reply);
+      else interceptor.reply(reply[0], (reply[1] ?? "") as nock.ReplyBody, reply[2] ?? {});
       return api;
     },
     url(path, query) {

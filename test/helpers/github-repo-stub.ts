@@ -1,9 +1,18 @@
 /**
  * Serves a real git repository (in a temp folder) through the githubApi helper, the way GitHub's
- * REST API would: trees, blobs, a file's commits, a file at a commit, a pull request's files. Every
- * call registers one expected request and counts it, so a test can assert exactly what the App read.
+ * REST and GraphQL APIs would: trees, blobs, a file's commits, a file at a commit, a pull request's
+ * files, and GraphQL queries over the same repository. Every request method registers one expected
+ * request and counts it, so a test can assert exactly how many requests the App made; the record
+ * methods (`reviews`, `membership`, `pulls`) only set what GitHub knows and cost nothing.
  */
 import { execFileSync } from "node:child_process";
+import {
+  type GitHubWorld,
+  type GraphqlReads,
+  gitGraphqlRoot,
+  type RestPull,
+  type RestReview,
+} from "./git-graphql-root.ts";
 import type { GitHubApi, Reply } from "./github-api.ts";
 
 const git = (dir: string, ...args: string[]): string =>
@@ -19,8 +28,18 @@ export interface RepoStub {
   fileCommits(ref: string, path: string): RepoStub;
   fileAt(commit: string, path: string): RepoStub;
   commitPulls(commit: string, pulls?: unknown[]): RepoStub;
+  /** One GraphQL query (or `times`), answered from the repository and the records below. */
+  graphql(times?: number): RepoStub;
+  /** What the GraphQL queries read. */
+  readonly reads: GraphqlReads;
+  /** Records a pull request's reviews, as REST lists them (GraphQL serves them). */
   reviews(number: number, reviews: unknown[]): RepoStub;
+  /** The reviews through REST (`GET …/reviews`): one request. */
+  restReviews(number: number, reviews: unknown[]): RepoStub;
+  /** Records whether `user` is an active member of `team` (`@org/team`). */
   membership(team: string, user: string, active: boolean): RepoStub;
+  /** Records the pull requests GitHub associates with a commit (GraphQL). */
+  pulls(commit: string, pulls: unknown[]): RepoStub;
   /** Any other request through the same counter. */
   expect(
     method: Parameters<GitHubApi["expect"]>[0],
@@ -36,10 +55,32 @@ export function blobId(dir: string, commit: string, path: string): string {
 export function stubRepo(api: GitHubApi, dir: string, fullName = "Codertocat/Hello-World"): RepoStub {
   const at = `/repos/${fullName}`;
   const served = new Set<string>();
+  const world: GitHubWorld = { reviews: new Map(), members: new Map(), commitPulls: new Map() };
+  const reads: GraphqlReads = { blobs: [], histories: [], teams: [] };
   let count = 0;
   const stub: RepoStub = {
     get count() {
       return count;
+    },
+    reads,
+    graphql(times = 1) {
+      count += times;
+      api.graphql(() => gitGraphqlRoot(dir, world, reads), times);
+      return stub;
+    },
+    reviews(number, reviews) {
+      world.reviews.set(number, reviews as RestReview[]);
+      return stub;
+    },
+    membership(team, user, active) {
+      const members = world.members.get(team.toLowerCase()) ?? new Set<string>();
+      if (active) members.add(user.toLowerCase());
+      world.members.set(team.toLowerCase(), members);
+      return stub;
+    },
+    pulls(commit, pulls) {
+      world.commitPulls.set(commit, pulls as RestPull[]);
+      return stub;
     },
     expect(method, path, expectation) {
       count++;
@@ -146,18 +187,10 @@ export function stubRepo(api: GitHubApi, dir: string, fullName = "Codertocat/Hel
     commitPulls(commit, pulls = []) {
       return stub.expect("GET", `${at}/commits/${commit}/pulls`, { reply: [200, pulls] });
     },
-    reviews(number, reviews) {
+    restReviews(number, reviews) {
       return stub.expect("GET", `${at}/pulls/${number}/reviews`, {
         query: { per_page: 100 },
         reply: [200, reviews],
-      });
-    },
-    membership(team, user, active) {
-      const [org, slug] = team.replace(/^@/, "").split("/");
-      return stub.expect("GET", `/orgs/${org}/teams/${slug}/memberships/${user}`, {
-        reply: active
-          ? [200, { state: "active", role: "member", url: "u" }]
-          : [404, { message: "Not Found" }],
       });
     },
   };
