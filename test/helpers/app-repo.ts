@@ -75,6 +75,7 @@ export function appRepo(options: RepoOptions = {}): PromotionRepo {
     serveWeather(dir, "staging", 8);
     commitAt(dir, "2025-03-03T00:00:00Z", "promote weather 8 to staging");
   }
+  options.onBase?.(dir);
   const base = gitAt(dir, undefined, "rev-parse", "HEAD");
   gitAt(dir, undefined, "checkout", "-q", "-b", "promote");
   serveWeather(dir, "production", 8);

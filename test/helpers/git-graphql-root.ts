@@ -32,6 +32,18 @@ export interface GitHubWorld {
   /** `@org/team` (lower case) → logins (lower case). */
   members: Map<string, Set<string>>;
   commitPulls: Map<string, RestPull[]>;
+  /** Organisations the App cannot see: GitHub answers NOT_FOUND for them. */
+  hiddenOrgs: Set<string>;
+}
+
+/** An error the way GitHub's GraphQL API reports it, with its `type` (see github-api.ts). */
+export class GitHubGraphqlError extends Error {
+  constructor(
+    readonly type: string,
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 /** What the queries read: blob ids, history paths, `@org/team user` lookups. */
@@ -140,20 +152,29 @@ export function gitGraphqlRoot(dir: string, world: GitHubWorld, reads: GraphqlRe
         };
       },
     }),
-    organization: ({ login }: { login: string }) => ({
-      team: ({ slug }: { slug: string }) => {
-        const team = `@${login}/${slug}`.toLowerCase();
-        const members = world.members.get(team);
-        if (members === undefined) return null;
-        return {
-          members: ({ query }: { query: string }) => {
-            reads.teams.push(`${team} ${query}`);
-            return {
-              nodes: [...members].filter((m) => m.includes(query.toLowerCase())).map((login) => ({ login })),
-            };
-          },
-        };
-      },
-    }),
+    organization: ({ login }: { login: string }) => {
+      if (world.hiddenOrgs.has(login.toLowerCase()))
+        throw new GitHubGraphqlError(
+          "NOT_FOUND",
+          `Could not resolve to an Organization with the login of '${login}'.`,
+        );
+      return {
+        team: ({ slug }: { slug: string }) => {
+          const team = `@${login}/${slug}`.toLowerCase();
+          const members = world.members.get(team);
+          if (members === undefined) return null;
+          return {
+            members: ({ query }: { query: string }) => {
+              reads.teams.push(`${team} ${query}`);
+              return {
+                nodes: [...members]
+                  .filter((m) => m.includes(query.toLowerCase()))
+                  .map((login) => ({ login })),
+              };
+            },
+          };
+        },
+      };
+    },
   };
 }

@@ -98,9 +98,14 @@ export function githubApi(baseUrl = "https://api.github.com"): GitHubApi {
         .times(times)
         .reply(async (request: Request) => {
           const result = await executeGitHubGraphql(await readJson(request), root());
-          const found = (result.errors ?? []).map((error) => `POST /graphql: ${error.message}`);
-          problems.push(...found);
-          return [200, result as nock.ReplyBody];
+          // An error with GitHub's `type` is an answer the test set up; any other is a problem.
+          const errors = (result.errors ?? []).map((error) => {
+            const type = (error.originalError as { type?: unknown } | undefined)?.type;
+            if (typeof type !== "string") problems.push(`POST /graphql: ${error.message}`);
+            return typeof type === "string" ? { ...error.toJSON(), type } : error.toJSON();
+          });
+          const body = errors.length > 0 ? { data: result.data, errors } : { data: result.data };
+          return [200, body as nock.ReplyBody];
         });
       return api;
     },

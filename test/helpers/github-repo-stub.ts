@@ -40,6 +40,8 @@ export interface RepoStub {
   membership(team: string, user: string, active: boolean): RepoStub;
   /** Records the pull requests GitHub associates with a commit (GraphQL). */
   pulls(commit: string, pulls: unknown[]): RepoStub;
+  /** Records an organisation the App cannot see (GraphQL answers NOT_FOUND). */
+  hideOrg(login: string): RepoStub;
   /** Any other request through the same counter. */
   expect(
     method: Parameters<GitHubApi["expect"]>[0],
@@ -55,7 +57,12 @@ export function blobId(dir: string, commit: string, path: string): string {
 export function stubRepo(api: GitHubApi, dir: string, fullName = "Codertocat/Hello-World"): RepoStub {
   const at = `/repos/${fullName}`;
   const served = new Set<string>();
-  const world: GitHubWorld = { reviews: new Map(), members: new Map(), commitPulls: new Map() };
+  const world: GitHubWorld = {
+    reviews: new Map(),
+    members: new Map(),
+    commitPulls: new Map(),
+    hiddenOrgs: new Set(),
+  };
   const reads: GraphqlReads = { blobs: [], histories: [], teams: [] };
   let count = 0;
   const stub: RepoStub = {
@@ -76,6 +83,10 @@ export function stubRepo(api: GitHubApi, dir: string, fullName = "Codertocat/Hel
       const members = world.members.get(team.toLowerCase()) ?? new Set<string>();
       if (active) members.add(user.toLowerCase());
       world.members.set(team.toLowerCase(), members);
+      return stub;
+    },
+    hideOrg(login) {
+      world.hiddenOrgs.add(login.toLowerCase());
       return stub;
     },
     pulls(commit, pulls) {

@@ -96,6 +96,8 @@ export interface RepoOptions {
   stagedEight?: boolean;
   /** Edits to make in the pull request besides promoting 8 to production. */
   edit?: (dir: string) => void;
+  /** Commits to make on the base branch after staging 8, before the pull request branches off. */
+  onBase?: (dir: string) => void;
 }
 
 /**
