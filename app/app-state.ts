@@ -1,3 +1,4 @@
+import { createRechecks, type Rechecks, type SetTimer } from "./gate/schedule-rechecks.ts";
 import { createGitHubCache, type GitHubCache } from "./github/git-reader.ts";
 import { LruCache } from "./github/lru-cache.ts";
 
@@ -7,6 +8,8 @@ export interface AppOptions {
   appId?: number;
   /** The clock soak time is measured with. */
   now?: () => Date;
+  /** How re-checks after soak time are timed (default: unref'd setTimeout). */
+  setTimer?: SetTimer;
 }
 
 /** State one running App keeps in memory: caches of immutable git data, handled deliveries, a queue. */
@@ -16,6 +19,8 @@ export interface AppState {
   cache: GitHubCache;
   deliveries: DeliveryLog;
   queue: KeyedQueue;
+  /** Re-evaluations due when soak time is met, by pull request. */
+  rechecks: Rechecks;
 }
 
 /** Delivery ids already handled (or in hand), so a redelivered webhook acts once. */
@@ -63,9 +68,11 @@ function createKeyedQueue(): KeyedQueue {
 
 export function createAppState(options: AppOptions = {}): AppState {
   const fromEnv = Number(process.env.APP_ID);
+  const now = options.now ?? (() => new Date());
   return {
     appId: options.appId ?? (Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : undefined),
-    now: options.now ?? (() => new Date()),
+    now,
+    rechecks: createRechecks(now, options.setTimer),
     cache: createGitHubCache(),
     deliveries: createDeliveryLog(5000),
     queue: createKeyedQueue(),

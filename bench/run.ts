@@ -2,6 +2,7 @@
  * `npm run bench`: prints figures and ratios against baselines measured in the same run. Nothing here
  * asserts on time; tests never do. Pass names to run a subset: `npm run bench -- evaluate metrics`.
  */
+import { benchApp } from "./app-bench.ts";
 import { benchEvaluate } from "./evaluate-bench.ts";
 import { benchMetrics } from "./metrics-bench.ts";
 import { benchOnnxruntimePack } from "./onnxruntime-pack-bench.ts";
@@ -16,6 +17,10 @@ const BENCHES: Record<string, { what: string; run: () => Promise<Record<string, 
   "onnxruntime-pack": {
     what: "the evaluate Action's onnxruntime pack: size, cold and warm start",
     run: benchOnnxruntimePack,
+  },
+  app: {
+    what: "the promotion gate App: GitHub requests per evaluation, webhook latency with GitHub on loopback",
+    run: benchApp,
   },
 };
 

@@ -5,6 +5,7 @@ import {
   expectCheck,
   expectDeclarations,
   NUMBER,
+  pullData,
   pullRequestEvent,
   REPO,
   review,
@@ -18,19 +19,6 @@ import { webhookExample } from "./helpers/webhook-example.ts";
 afterEach(resetGitHubApi);
 
 /** The pull request as `GET /pulls/{n}` returns it. */
-function pullData(repo: PromotionRepo) {
-  const pull = webhookExample("pull_request", "opened").pull_request as Record<string, unknown>;
-  return {
-    ...pull,
-    number: NUMBER,
-    state: "open",
-    draft: false,
-    user: { login: "carol", id: 3, type: "User" },
-    base: { ...(pull.base as object), sha: repo.base, ref: "main" },
-    head: { ...(pull.head as object), sha: repo.head },
-  };
-}
-
 function retarget(payload: Record<string, unknown>): void {
   const repository = payload.repository as { name: string; full_name: string; owner: { login: string } };
   repository.name = "Hello-World";

@@ -6,6 +6,8 @@ import type { PullRef } from "./pull-ref.ts";
 
 export interface GateOutput extends CheckOutput {
   conclusion: "success" | "failure";
+  /** When only soak time is missing somewhere: evaluate again then. */
+  recheckAt?: Date;
 }
 
 const MAX_ERRORS = 50;
@@ -39,7 +41,13 @@ export function renderGateOutput(collected: PullInputs, pull: PullRef): GateOutp
           changes: [],
         }
       : evaluatePromotion(collected.inputs);
-  return { conclusion: evaluation.conclusion, ...renderPromotionCheck(evaluation, context) };
+  const output: GateOutput = {
+    conclusion: evaluation.conclusion,
+    ...renderPromotionCheck(evaluation, context),
+  };
+  if ("recheckAt" in evaluation && evaluation.recheckAt !== undefined)
+    output.recheckAt = evaluation.recheckAt;
+  return output;
 }
 
 /** The check run when the evaluation itself failed (GitHub unavailable, an unreadable tree). */

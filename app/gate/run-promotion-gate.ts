@@ -4,7 +4,7 @@ import { createPromotionCheck } from "../github/create-promotion-check.ts";
 import { createGitReader } from "../github/git-reader.ts";
 import type { GitHub } from "../github/types.ts";
 import { collectPullInputs } from "./collect-pull-inputs.ts";
-import type { PullRef } from "./pull-ref.ts";
+import { type PullRef, pullRefOf } from "./pull-ref.ts";
 import { type GateOutput, renderGateError, renderGateOutput } from "./render-gate-output.ts";
 
 /**
@@ -33,5 +33,34 @@ export async function runPromotionGate(
     }
     await createPromotionCheck(gh, { ...pull, ...output });
     log.info(`${key} @ ${pull.headSha.slice(0, 7)}: ${output.title}`);
+    if (output.recheckAt === undefined) state.rechecks.cancel(key);
+    else state.rechecks.schedule(key, output.recheckAt, () => recheckPull(gh, log, state, pull));
   });
+}
+
+/**
+ * The scheduled re-evaluation once soak time is met: only while the pull request is open, ready and
+ * still at the head that was judged (a newer head was evaluated, and scheduled, by its own event).
+ */
+async function recheckPull(gh: GitHub, log: Logger, state: AppState, judged: PullRef): Promise<void> {
+  const key = `${judged.owner}/${judged.repo}#${judged.number}`;
+  try {
+    const { data } = await gh.rest.pulls.get({
+      owner: judged.owner,
+      repo: judged.repo,
+      pull_number: judged.number,
+    });
+    const pull = pullRefOf(data, judged);
+    if (!pull.open || pull.draft || pull.headSha !== judged.headSha) {
+      log.debug(`${key}: changed since it was judged; no re-check`);
+      return;
+    }
+    log.info(`${key}: soak time met; evaluating again`);
+    await runPromotionGate(gh, log, state, pull);
+  } catch (error) {
+    log.warn(
+      { err: error },
+      `${key}: the re-check after soak time failed; Re-run on the check evaluates again`,
+    );
+  }
 }

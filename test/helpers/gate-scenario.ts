@@ -56,6 +56,20 @@ export function reviewEvent(repo: PromotionRepo, action = "submitted", options: 
   return { id: `review-${Math.random()}`, name: "pull_request_review" as const, payload: payload as never };
 }
 
+/** The pull request as `GET /repos/{o}/{r}/pulls/{n}` returns it. */
+export function pullData(repo: PromotionRepo, head = repo.head) {
+  const pull = webhookExample("pull_request", "opened").pull_request as Record<string, unknown>;
+  return {
+    ...pull,
+    number: NUMBER,
+    state: "open",
+    draft: false,
+    user: { login: "carol", id: 3, type: "User" },
+    base: { ...(pull.base as object), sha: repo.base, ref: "main" },
+    head: { ...(pull.head as object), sha: head },
+  };
+}
+
 /** A review as GitHub's API lists it. */
 export function review(user: string, state: string, commit: string, at = "2025-03-03T02:00:00Z") {
   return {

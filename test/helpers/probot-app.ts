@@ -1,6 +1,7 @@
 /** A Probot instance with the modelci App loaded, for tests: retries and throttling off, a fixed clock. */
 import { generateKeyPairSync } from "node:crypto";
 import { Probot, ProbotOctokit } from "probot";
+import type { SetTimer } from "../../app/gate/schedule-rechecks.ts";
 import { createApp } from "../../app/index.ts";
 import type { GitHubApi } from "./github-api.ts";
 
@@ -15,6 +16,10 @@ const { privateKey } = generateKeyPairSync("rsa", {
 
 export interface TestAppOptions {
   now?: Date;
+  /** A clock that moves (wins over `now`). */
+  clock?: () => Date;
+  /** Timers for soak re-checks (default: none ever fire). */
+  setTimer?: SetTimer;
   /** Retries with no delay (Probot's retry plugin), to test GitHub's 5xx answers. */
   retries?: number;
 }
@@ -34,7 +39,8 @@ export async function testApp(options: TestAppOptions = {}): Promise<Probot> {
     })),
   });
   const now = options.now ?? new Date("2025-03-04T06:00:00Z");
-  await probot.load(createApp({ appId: APP_ID, now: () => now }));
+  const setTimer = options.setTimer ?? (() => () => undefined);
+  await probot.load(createApp({ appId: APP_ID, now: options.clock ?? (() => now), setTimer }));
   return probot;
 }
 
