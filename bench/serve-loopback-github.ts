@@ -40,6 +40,14 @@ export interface CheckWrite {
   };
 }
 
+export interface AnsweredRequest {
+  kind: RequestKind;
+  method: string;
+  path: string;
+  at: number;
+  answeredAt: number;
+}
+
 export interface LoopbackGitHubOptions {
   /** The git repository the trees, files and GraphQL answers come from. */
   dir: string;
@@ -58,6 +66,8 @@ export interface LoopbackGitHub {
   counts(): RequestCounts;
   readonly checks: readonly CheckWrite[];
   readonly problems: readonly string[];
+  /** Every request: when its body had arrived and when it was answered (performance.now()). */
+  readonly requests: readonly AnsweredRequest[];
   /** Milliseconds spent answering requests, in all. */
   readonly busyMs: number;
   /** The next check run write; rejects after `timeoutMs`. */
@@ -98,6 +108,7 @@ export async function serveLoopbackGitHub(options: LoopbackGitHubOptions): Promi
   const counts: RequestCounts = { token: 0, rest: 0, graphql: 0, check: 0, unexpected: 0 };
   const checks: CheckWrite[] = [];
   const problems: string[] = [];
+  const requests: AnsweredRequest[] = [];
   const waiting: ((check: CheckWrite) => void)[] = [];
   const replies = new Map<string, Answer>();
   const reads: GraphqlReads = { blobs: [], histories: [], teams: [] };
@@ -203,7 +214,8 @@ export async function serveLoopbackGitHub(options: LoopbackGitHubOptions): Promi
     if (method === "POST" && path === `${repoPath}/check-runs`) return ["check", recordCheck(body)];
     if (method === "GET") {
       const files = path.match(/^\/repos\/[^/]+\/[^/]+\/pulls\/(\d+)\/files$/);
-      if (files && path.startsWith(`${repoPath}/`)) return ["rest", await read(key, () => pullFiles(Number(files[1])))];
+      if (files && path.startsWith(`${repoPath}/`))
+        return ["rest", await read(key, () => pullFiles(Number(files[1])))];
       const trees = path.match(/^\/repos\/[^/]+\/[^/]+\/git\/trees\/([0-9a-f]{40})$/);
       if (trees && path.startsWith(`${repoPath}/`) && url.searchParams.get("recursive") === "1")
         return ["rest", await read(key, () => tree(trees[1] ?? ""))];
@@ -221,7 +233,9 @@ export async function serveLoopbackGitHub(options: LoopbackGitHubOptions): Promi
     if (kind === "unexpected") problems.push(`unexpected request ${method} ${url.pathname}${url.search}`);
     response.writeHead(reply.status, { "content-type": "application/json; charset=utf-8" });
     response.end(reply.body);
-    busyMs += performance.now() - started;
+    const answeredAt = performance.now();
+    busyMs += answeredAt - started;
+    requests.push({ kind, method, path: url.pathname, at: started, answeredAt });
   }
 
   const server = createServer((request, response) => {
@@ -243,6 +257,7 @@ export async function serveLoopbackGitHub(options: LoopbackGitHubOptions): Promi
     counts: () => ({ ...counts }),
     checks,
     problems,
+    requests,
     get busyMs() {
       return busyMs;
     },
@@ -251,7 +266,9 @@ export async function serveLoopbackGitHub(options: LoopbackGitHubOptions): Promi
         const timer = setTimeout(() => {
           const at = waiting.indexOf(done);
           if (at >= 0) waiting.splice(at, 1);
-          reject(new Error(`no check run was written within ${timeoutMs} ms; problems: ${problems.join("; ")}`));
+          reject(
+            new Error(`no check run was written within ${timeoutMs} ms; problems: ${problems.join("; ")}`),
+          );
         }, timeoutMs);
         const done = (check: CheckWrite) => {
           clearTimeout(timer);
