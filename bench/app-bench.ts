@@ -20,13 +20,13 @@
  * own cost.
  */
 import { createHmac, generateKeyPairSync } from "node:crypto";
-import { createServer } from "node:net";
 import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
 import { ProbotOctokit, run, type Server } from "probot";
 import { createApp } from "../app/index.ts";
 import { startApp } from "../app/start.ts";
 import { appRepo } from "../test/helpers/app-repo.ts";
+import { freePort } from "../test/helpers/free-port.ts";
 import { NUMBER, pullRequestEvent, review, reviewEvent } from "../test/helpers/gate-scenario.ts";
 import type { GitHubWorld, RestReview } from "../test/helpers/git-graphql-root.ts";
 import type { PromotionRepo } from "../test/helpers/promotion-repo.ts";
@@ -65,17 +65,6 @@ type Variant = "shipped" | "unthrottled";
 interface RunningApp {
   url: string;
   stop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer().listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      probe.close(() =>
-        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
-      );
-    });
-  });
 }
 
 /** Starts the App against the fake, the way `npm run app` does (or with throttling off). */

@@ -1,11 +1,11 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { createHmac, generateKeyPairSync } from "node:crypto";
-import { createServer } from "node:net";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Server } from "probot";
 import { afterEach, describe, expect, it } from "vitest";
 import { startApp } from "../app/start.ts";
+import { freePort } from "./helpers/free-port.ts";
 import { githubApi, resetGitHubApi } from "./helpers/github-api.ts";
 import { REPO_ROOT, tempDir } from "./helpers/temp-repo.ts";
 import { webhookExample } from "./helpers/webhook-example.ts";
@@ -27,17 +27,6 @@ afterEach(async () => {
   server = undefined;
   resetGitHubApi();
 });
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer().listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      probe.close(() =>
-        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
-      );
-    });
-  });
-}
 
 /** The environment `npm run app` gets; nothing from this process leaks in but PATH. */
 function appEnv(port: number, extra: Record<string, string> = {}): NodeJS.ProcessEnv {

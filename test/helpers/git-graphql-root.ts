@@ -9,6 +9,19 @@ import { execFileSync } from "node:child_process";
 const git = (dir: string, ...args: string[]): string =>
   execFileSync("git", args, { cwd: dir, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
 
+/** git's answer, trimmed, or undefined when git fails (an object or path that does not exist). */
+function gitMaybe(dir: string, ...args: string[]): string | undefined {
+  try {
+    return execFileSync("git", args, {
+      cwd: dir,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"],
+    }).trim();
+  } catch {
+    return undefined;
+  }
+}
+
 /** A review as the REST API lists it (what the tests write). */
 export interface RestReview {
   user: { login: string; type?: string };
@@ -84,17 +97,8 @@ function commitOf(dir: string, oid: string, world: GitHubWorld, reads: GraphqlRe
     committedDate: date,
     message: message.join("\n").trim(),
     file: ({ path }: { path: string }) => {
-      let blob: string;
-      try {
-        blob = execFileSync("git", ["rev-parse", `${oid}:${path}`], {
-          cwd: dir,
-          encoding: "utf8",
-          stdio: ["ignore", "pipe", "ignore"],
-        }).trim();
-      } catch {
-        return null;
-      }
-      return { path, oid: blob, object: blobOf(dir, blob, reads) };
+      const blob = gitMaybe(dir, "rev-parse", `${oid}:${path}`);
+      return blob === undefined ? null : { path, oid: blob, object: blobOf(dir, blob, reads) };
     },
     associatedPullRequests: ({ first }: { first: number }) => ({
       nodes: (world.commitPulls.get(oid) ?? []).slice(0, first).map(pullNode),
@@ -113,16 +117,7 @@ function commitOf(dir: string, oid: string, world: GitHubWorld, reads: GraphqlRe
 }
 
 function objectOf(dir: string, oid: string, world: GitHubWorld, reads: GraphqlReads) {
-  let type: string;
-  try {
-    type = execFileSync("git", ["cat-file", "-t", oid], {
-      cwd: dir,
-      encoding: "utf8",
-      stdio: ["ignore", "pipe", "ignore"],
-    }).trim();
-  } catch {
-    return null;
-  }
+  const type = gitMaybe(dir, "cat-file", "-t", oid);
   if (type === "blob") return blobOf(dir, oid, reads);
   return type === "commit" ? commitOf(dir, oid, world, reads) : null;
 }
