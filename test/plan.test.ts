@@ -2,7 +2,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { workingTreeSource } from "../adapters/files/working-tree-source.ts";
-import { planRuns, toMatrices } from "../core/plan/plan-runs.ts";
+import { planRuns, toChunks, toMatrices } from "../core/plan/plan-runs.ts";
 import { validateProject } from "../core/rules/validate-project.ts";
 import { runAction } from "./helpers/run-action.ts";
 import { commitAll, editFile, git, runCli, STACK_TRACE, tempDir } from "./helpers/temp-repo.ts";
@@ -66,6 +66,10 @@ describe("planRuns", () => {
     };
     const matrices = toMatrices(planRuns(project, ["train.js"]).runs);
     expect(matrices.map((m) => m.include.length)).toEqual([256, 44]);
+    expect(toChunks(matrices).map(({ first, last }) => [first, last])).toEqual([
+      [1, 256],
+      [257, 300],
+    ]);
     expect(matrices[0]?.include[0]).toEqual({
       name: "weather-logreg/lr-0_l2-0",
       experiment: "weather-logreg",
@@ -143,6 +147,9 @@ describe("actions/plan", () => {
     expect(result.outputs["has-runs"]).toBe("true");
     expect(result.outputs.runs).toBe("6");
     expect(result.outputs["matrix-count"]).toBe("1");
+    const chunks = JSON.parse(result.outputs.chunks ?? "[]");
+    expect(chunks.map((c: { first: number; last: number }) => [c.first, c.last])).toEqual([[1, 6]]);
+    expect(chunks[0].matrix).toEqual(JSON.parse(result.outputs.matrix ?? "{}"));
     expect(JSON.parse(result.outputs.matrix ?? "{}").include[0]["run-id"]).toBe("lr-0.1_l2-0.0001");
     expect(JSON.parse(result.outputs.experiments ?? "[]")).toEqual(["weather-logreg"]);
     expect(result.summary).toContain("weather-logreg");

@@ -125,3 +125,20 @@ export function toMatrices(runs: readonly PlannedRun[]): { include: MatrixEntry[
   );
   return chunkRuns(entries, MAX_MATRIX_JOBS).map((include) => ({ include }));
 }
+
+/** One matrix with the 1-based numbers of its first and last run, for one train job of a workflow. */
+export interface MatrixChunk {
+  first: number;
+  last: number;
+  matrix: { include: MatrixEntry[] };
+}
+
+/** The matrices as chunks a workflow can fan out over (`strategy.matrix.chunk`). */
+export function toChunks(matrices: readonly { include: MatrixEntry[] }[]): MatrixChunk[] {
+  let next = 1;
+  return matrices.map((matrix) => {
+    const first = next;
+    next += matrix.include.length;
+    return { first, last: next - 1, matrix };
+  });
+}

@@ -29708,6 +29708,14 @@ function toMatrices(runs) {
   );
   return chunkRuns(entries, MAX_MATRIX_JOBS).map((include) => ({ include }));
 }
+function toChunks(matrices) {
+  let next = 1;
+  return matrices.map((matrix) => {
+    const first2 = next;
+    next += matrix.include.length;
+    return { first: first2, last: next - 1, matrix };
+  });
+}
 
 // core/declarations/load-project.ts
 import { posix } from "node:path";
@@ -56009,6 +56017,7 @@ async function run() {
     setOutput("matrix", JSON.stringify(matrices[0] ?? { include: [] }));
     setOutput("matrices", JSON.stringify(matrices));
     setOutput("matrix-count", String(matrices.length));
+    setOutput("chunks", JSON.stringify(toChunks(matrices)));
     setOutput("has-runs", String(plan.runs.length > 0));
     setOutput("runs", String(plan.runs.length));
     setOutput("experiments", JSON.stringify(plan.experiments.map((e) => e.name)));

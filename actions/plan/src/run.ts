@@ -3,7 +3,7 @@ import * as core from "@actions/core";
 import { readEventCommits } from "../../../adapters/actions/read-event.ts";
 import { planChange } from "../../../adapters/pipeline/plan-change.ts";
 import { describeError, UserError } from "../../../core/errors.ts";
-import { toMatrices } from "../../../core/plan/plan-runs.ts";
+import { toChunks, toMatrices } from "../../../core/plan/plan-runs.ts";
 import { readPlanInputs } from "./inputs.ts";
 
 /** Plans the training runs of the change and sets the matrix outputs. */
@@ -21,6 +21,7 @@ export async function run(): Promise<void> {
     core.setOutput("matrix", JSON.stringify(matrices[0] ?? { include: [] }));
     core.setOutput("matrices", JSON.stringify(matrices));
     core.setOutput("matrix-count", String(matrices.length));
+    core.setOutput("chunks", JSON.stringify(toChunks(matrices)));
     core.setOutput("has-runs", String(plan.runs.length > 0));
     core.setOutput("runs", String(plan.runs.length));
     core.setOutput("experiments", JSON.stringify(plan.experiments.map((e) => e.name)));
