@@ -1,9 +1,12 @@
-import { readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { validate } from "@octokit/graphql-schema";
 import { afterEach, describe, expect, it } from "vitest";
+import { createOctokit } from "../adapters/github/create-octokit.ts";
 import { buildBatchQuery, HISTORY_PAGE, REVIEW_PAGE } from "../app/github/build-batch-query.ts";
 import { blobBytes } from "../app/github/read-batch-answer.ts";
+import { MAX_BLOBS_PER_QUERY, runBatchQuery } from "../app/github/run-batch-query.ts";
+import type { GitHub } from "../app/github/types.ts";
 import { appRepo } from "./helpers/app-repo.ts";
 import {
   type CheckCapture,
@@ -17,7 +20,7 @@ import { githubApi, resetGitHubApi } from "./helpers/github-api.ts";
 import { stubRepo } from "./helpers/github-repo-stub.ts";
 import { expectToken, testApp } from "./helpers/probot-app.ts";
 import { commitAt } from "./helpers/promotion-repo.ts";
-import { editFile } from "./helpers/temp-repo.ts";
+import { editFile, git, tempDir } from "./helpers/temp-repo.ts";
 
 afterEach(resetGitHubApi);
 
@@ -72,6 +75,36 @@ describe("the gate's batched GraphQL query", () => {
 });
 
 describe("the promotion gate's reads at the edges", () => {
+  it("splits a batch of many blobs over several queries", async () => {
+    const dir = tempDir();
+    git(dir, "init", "-q");
+    const files = Array.from({ length: MAX_BLOBS_PER_QUERY + 20 }, (_, i) => `models/m${i}/model.yaml`);
+    for (const [i, file] of files.entries()) {
+      mkdirSync(join(dir, dirname(file)), { recursive: true });
+      writeFileSync(join(dir, file), `description: model ${i}\n`);
+    }
+    const ids = files.map((file) => git(dir, "hash-object", "-w", file).trim());
+    const api = githubApi();
+    stubRepo(api, dir).graphql(2);
+    const gh = createOctokit({ token: "t", env: {}, retryDelayMs: () => 0 }) as unknown as GitHub;
+    const answer = await runBatchQuery(
+      gh,
+      { owner: "Codertocat", repo: "Hello-World" },
+      {
+        blobs: ids,
+        reviews: NUMBER,
+        histories: [],
+        teams: [],
+      },
+    );
+    expect(answer.blobs.size).toBe(files.length);
+    expect(new TextDecoder().decode(answer.blobs.get(ids.at(-1) ?? ""))).toBe(
+      `description: model ${files.length - 1}\n`,
+    );
+    expect(answer.reviews).toEqual({ list: [], complete: true });
+    api.done();
+  });
+
   it("reads a declaration that is not UTF-8 byte for byte through REST, and says where it breaks", async () => {
     const repo = appRepo();
     // A comment in Latin-1: "café" with é as the single byte 0xE9.

@@ -1,3 +1,4 @@
+import { chunkRuns } from "../../core/train/expand-sweep.ts";
 import { type BatchAsk, buildBatchQuery, isEmptyAsk } from "./build-batch-query.ts";
 import type { GitHubCache } from "./git-reader.ts";
 import { type BatchAnswer, readBatchAnswer } from "./read-batch-answer.ts";
@@ -27,8 +28,27 @@ function partialData(error: unknown): Record<string, unknown> | undefined {
   return optional ? (data as Record<string, unknown>) : undefined;
 }
 
-/** Asks GitHub's GraphQL API for everything in `ask` at once; nothing is asked when it is empty. */
+/** Blobs per query: a monorepo with hundreds of models splits its policies over a few queries. */
+export const MAX_BLOBS_PER_QUERY = 250;
+
+/**
+ * Asks GitHub's GraphQL API for everything in `ask`: one query, or one more per
+ * MAX_BLOBS_PER_QUERY blobs beyond the first. Nothing is asked when the ask is empty.
+ */
 export async function runBatchQuery(gh: GitHub, repo: Repo, ask: BatchAsk): Promise<BatchAnswer> {
+  if (ask.blobs.length <= MAX_BLOBS_PER_QUERY) return runOneQuery(gh, repo, ask);
+  const answers = await Promise.all([
+    runOneQuery(gh, repo, { ...ask, blobs: ask.blobs.slice(0, MAX_BLOBS_PER_QUERY) }),
+    ...chunkRuns(ask.blobs.slice(MAX_BLOBS_PER_QUERY), MAX_BLOBS_PER_QUERY).map((blobs) =>
+      runOneQuery(gh, repo, { blobs, histories: [], teams: [] }),
+    ),
+  ]);
+  const [first] = answers as [BatchAnswer, ...BatchAnswer[]];
+  for (const answer of answers.slice(1)) for (const [id, bytes] of answer.blobs) first.blobs.set(id, bytes);
+  return first;
+}
+
+async function runOneQuery(gh: GitHub, repo: Repo, ask: BatchAsk): Promise<BatchAnswer> {
   if (isEmptyAsk(ask)) return readBatchAnswer({}, ask);
   const { query, variables } = buildBatchQuery(repo.owner, repo.repo, ask);
   let data: Record<string, unknown>;
