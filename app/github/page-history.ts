@@ -6,7 +6,8 @@ import { runBatchQuery } from "./run-batch-query.ts";
 import type { GitHub, Repo } from "./types.ts";
 
 function historyKey(repo: Repo, ask: HistoryAsk): string {
-  return `${repo.owner}/${repo.repo}@${ask.commit}:${ask.path}:${ask.after ?? ""}`.toLowerCase();
+  // Owner and repository names are case-insensitive on GitHub; paths in git are not.
+  return `${`${repo.owner}/${repo.repo}`.toLowerCase()}@${ask.commit}:${ask.path}:${ask.after ?? ""}`;
 }
 
 /**
