@@ -1,4 +1,8 @@
 import type { Requester } from "../../core/commands/render-command-pull.ts";
+import { didYouMean } from "../../core/declarations/did-you-mean.ts";
+import type { Declared, Project } from "../../core/declarations/project.ts";
+import { UserError } from "../../core/errors.ts";
+import type { Deployment } from "../../schemas/deployment.ts";
 import type { GitReader } from "../github/git-reader.ts";
 import type { GitHub, Repo } from "../github/types.ts";
 
@@ -19,4 +23,18 @@ export async function readBranchHead(ctx: CommandContext): Promise<string> {
     ref: `heads/${ctx.defaultBranch}`,
   });
   return data.object.sha;
+}
+
+/**
+ * The declaration of target `name` on the default branch, or a reply-ready error: the file is
+ * invalid there, or there is no such target (with the nearest name).
+ */
+export function requireTarget(project: Project, name: string, branch: string): Declared<Deployment> {
+  const deployment = project.deployments.get(name);
+  if (deployment !== undefined) return deployment;
+  throw new UserError(
+    project.present.deployments.has(name)
+      ? `${project.root}deployments/${name}.yaml is invalid on ${branch}; run \`modelci validate\``
+      : `there is no deployment target "${name}" on ${branch}${didYouMean(name, [...project.present.deployments])}`,
+  );
 }

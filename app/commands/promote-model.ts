@@ -6,7 +6,7 @@ import { servedIn } from "../../core/promotion/describe-served.ts";
 import { findChampion } from "../../core/registry/find-champion.ts";
 import { loadDeclarations, TARGETS_ONLY } from "../github/load-declarations.ts";
 import { openCommandPull } from "../github/open-command-pull.ts";
-import { type CommandContext, readBranchHead } from "./command-context.ts";
+import { type CommandContext, readBranchHead, requireTarget } from "./command-context.ts";
 
 export interface PromoteCommand {
   model: string;
@@ -29,14 +29,7 @@ export async function promoteModel(ctx: CommandContext, command: PromoteCommand)
         : `there is no model "${model}" on ${branch}${didYouMean(model, [...project.present.models])}`,
     );
   }
-  const deployment = project.deployments.get(target);
-  if (deployment === undefined) {
-    throw new UserError(
-      project.present.deployments.has(target)
-        ? `${project.root}deployments/${target}.yaml is invalid on ${branch}; run \`modelci validate\``
-        : `there is no deployment target "${target}" on ${branch}${didYouMean(target, [...project.present.deployments])}`,
-    );
-  }
+  const deployment = requireTarget(project, target, branch);
   const declared = project.versions.get(model)?.get(version);
   if (declared === undefined) {
     throw new UserError(

@@ -1,13 +1,12 @@
 import { type ServedEntry, setServedModels } from "../../core/commands/edit-deployment-file.ts";
 import { readServedEntries, servedOf } from "../../core/commands/read-served-entries.ts";
 import { type RollbackEvidence, renderRollbackPull } from "../../core/commands/render-command-pull.ts";
-import { didYouMean } from "../../core/declarations/did-you-mean.ts";
 import { UserError } from "../../core/errors.ts";
 import { sameServed } from "../../core/promotion/describe-served.ts";
 import type { FileCommit } from "../github/git-reader.ts";
 import { loadDeclarations, TARGETS_ONLY } from "../github/load-declarations.ts";
 import { openCommandPull } from "../github/open-command-pull.ts";
-import { type CommandContext, readBranchHead } from "./command-context.ts";
+import { type CommandContext, readBranchHead, requireTarget } from "./command-context.ts";
 
 type Entries = ReadonlyMap<string, ServedEntry>;
 
@@ -49,14 +48,7 @@ export async function rollbackTarget(ctx: CommandContext, target: string): Promi
   const branch = `\`${ctx.defaultBranch}\``;
   const baseSha = await readBranchHead(ctx);
   const { project, tree } = await loadDeclarations(ctx.reader, baseSha, TARGETS_ONLY);
-  const deployment = project.deployments.get(target);
-  if (deployment === undefined) {
-    throw new UserError(
-      project.present.deployments.has(target)
-        ? `${project.root}deployments/${target}.yaml is invalid on ${branch}; run \`modelci validate\``
-        : `there is no deployment target "${target}" on ${branch}${didYouMean(target, [...project.present.deployments])}`,
-    );
-  }
+  const deployment = requireTarget(project, target, branch);
   const { file } = deployment;
   const blob = tree.files.get(file) as string;
   const text = new TextDecoder().decode(await ctx.reader.blob(blob));

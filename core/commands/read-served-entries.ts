@@ -1,8 +1,6 @@
-import { parse } from "yaml";
 import type { ServedVersion } from "../promotion/describe-served.ts";
+import { readModelsSection } from "../promotion/read-models-section.ts";
 import type { ServedEntry } from "./edit-deployment-file.ts";
-
-const MAX_BYTES = 1024 * 1024;
 
 /** A served entry as written, read leniently (history may hold files an older schema accepted). */
 function entryOf(value: unknown): ServedEntry | undefined {
@@ -21,14 +19,9 @@ function entryOf(value: unknown): ServedEntry | undefined {
 
 /** Model → entry of a deployment file's bytes; undefined when the bytes are not a readable deployment file. */
 export function readServedEntries(bytes: Uint8Array): Map<string, ServedEntry> | undefined {
-  if (bytes.length > MAX_BYTES) return undefined;
-  let doc: unknown;
-  try {
-    doc = parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes), { maxAliasCount: 100 });
-  } catch {
-    return undefined;
-  }
-  const models = (doc as { models?: unknown } | null)?.models ?? {};
+  const section = readModelsSection(bytes);
+  if (section === undefined) return undefined;
+  const models = section.models ?? {};
   if (typeof models !== "object" || models === null) return undefined;
   const entries = new Map<string, ServedEntry>();
   for (const [model, value] of Object.entries(models)) {

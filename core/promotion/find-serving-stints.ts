@@ -1,5 +1,5 @@
-import { parse } from "yaml";
 import { servedKey } from "./check-stages.ts";
+import { readModelsSection } from "./read-models-section.ts";
 
 /** A target's file at one commit of the base branch: the versions it sends traffic to, by model. */
 export interface TargetSnapshot {
@@ -8,8 +8,6 @@ export interface TargetSnapshot {
   /** Model → versions with traffic; `undefined` when the file could not be read (keeps the last state). */
   served: ReadonlyMap<string, readonly number[]> | undefined;
 }
-
-const MAX_BYTES = 1024 * 1024;
 
 function versionsOf(entry: unknown): number[] {
   if (typeof entry !== "object" || entry === null) return [];
@@ -28,14 +26,9 @@ function versionsOf(entry: unknown): number[] {
  */
 export function readServedVersions(bytes: Uint8Array | undefined): Map<string, number[]> | undefined {
   if (bytes === undefined) return new Map();
-  if (bytes.length > MAX_BYTES) return undefined;
-  let doc: unknown;
-  try {
-    doc = parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes), { maxAliasCount: 100 });
-  } catch {
-    return undefined;
-  }
-  const models = (doc as { models?: unknown } | null)?.models;
+  const section = readModelsSection(bytes);
+  if (section === undefined) return undefined;
+  const { models } = section;
   const served = new Map<string, number[]>();
   if (typeof models !== "object" || models === null) return served;
   for (const [model, entry] of Object.entries(models)) served.set(model, versionsOf(entry));
