@@ -32,3 +32,10 @@ export function stringOption<T extends string>(
   }
   return value as T;
 }
+
+/** `--base` (required), `--head` (default HEAD) and `--root` (default .) of a command that compares two commits. */
+export function revisionOptions(args: ParsedArgs): { base: string; head: string; root: string } {
+  const base = stringOption(args, "base");
+  if (base === undefined) throw new UsageError("--base is required (for example --base origin/main)");
+  return { base, head: stringOption(args, "head") ?? "HEAD", root: stringOption(args, "root") ?? "." };
+}

@@ -1,10 +1,9 @@
 import { resolve } from "node:path";
 import { planChange } from "../../adapters/pipeline/plan-change.ts";
-import { UsageError } from "../../core/errors.ts";
 import { toMatrices } from "../../core/plan/plan-runs.ts";
 import type { Command } from "../command.ts";
 import { plural } from "../format-diagnostics.ts";
-import { stringOption } from "../parse-command-line.ts";
+import { revisionOptions } from "../parse-command-line.ts";
 
 function formatParams(params: Record<string, unknown>): string {
   return Object.entries(params)
@@ -37,10 +36,7 @@ Example:
   },
   maxPositionals: 0,
   async run(args, output) {
-    const base = stringOption(args, "base");
-    if (base === undefined) throw new UsageError("--base is required (for example --base origin/main)");
-    const head = stringOption(args, "head") ?? "HEAD";
-    const root = stringOption(args, "root") ?? ".";
+    const { base, head, root } = revisionOptions(args);
     const change = await planChange(resolve(root), base, head);
     const { plan } = change;
     if (args.values.json === true) {

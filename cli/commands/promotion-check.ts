@@ -4,7 +4,7 @@ import { UsageError } from "../../core/errors.ts";
 import { evaluatePromotion, type Review } from "../../core/promotion/evaluate-promotion.ts";
 import { renderPromotionText } from "../../core/promotion/render-promotion-check.ts";
 import type { Command, ParsedArgs } from "../command.ts";
-import { stringOption } from "../parse-command-line.ts";
+import { revisionOptions, stringOption } from "../parse-command-line.ts";
 
 /** Every value of a repeatable, comma-separated option. */
 function listOption(args: ParsedArgs, name: string): string[] {
@@ -87,10 +87,7 @@ Example:
   },
   maxPositionals: 0,
   async run(args, output) {
-    const base = stringOption(args, "base");
-    if (base === undefined) throw new UsageError("--base is required (for example --base origin/main)");
-    const head = stringOption(args, "head") ?? "HEAD";
-    const root = stringOption(args, "root") ?? ".";
+    const { base, head, root } = revisionOptions(args);
     const author = login(stringOption(args, "author") ?? "");
     const teams = parseTeams(args);
     const now = parseNow(args);
