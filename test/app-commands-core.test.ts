@@ -4,7 +4,7 @@ import { parseCommand } from "../core/commands/parse-command.ts";
 import { listMembershipQueries } from "../core/promotion/list-membership-queries.ts";
 
 describe("parseCommand", () => {
-  it("reads the three commands, wherever the line is in the comment", () => {
+  it("reads the four commands, wherever the line is in the comment", () => {
     expect(parseCommand("Ship it!\n\n/modelci promote weather 8 to production\nthanks")).toEqual({
       ok: true,
       command: { kind: "promote", model: "weather", version: 8, target: "production" },
@@ -18,6 +18,10 @@ describe("parseCommand", () => {
       command: { kind: "rollback", target: "production" },
     });
     expect(parseCommand("/modelci help")).toEqual({ ok: true, command: { kind: "help" } });
+    expect(parseCommand("Reviewed the new commits.\n/modelci RUN")).toEqual({
+      ok: true,
+      command: { kind: "run" },
+    });
   });
 
   it("ignores comments without a command, quotes and code blocks", () => {
@@ -35,7 +39,7 @@ describe("parseCommand", () => {
     };
     expect(error("/modelci")).toBe("a command is missing after /modelci; try `/modelci help`");
     expect(error("/modelci promte weather 8 to staging")).toBe(
-      'unknown command "promte" (did you mean "promote"?); the commands are promote, rollback, help',
+      'unknown command "promte" (did you mean "promote"?); the commands are promote, rollback, run, help',
     );
     expect(error("/modelci promote weather 8")).toBe(
       "promote needs MODEL VERSION to TARGET, for example `/modelci promote weather 8 to staging`",
@@ -54,6 +58,7 @@ describe("parseCommand", () => {
       "rollback needs a TARGET, for example `/modelci rollback production`",
     );
     expect(error("/modelci help me")).toBe('help takes no arguments; unexpected "me"');
+    expect(error("/modelci run now please")).toBe('run takes no arguments; unexpected "now please"');
     expect(error("/modelci help\n/modelci rollback production")).toBe(
       "one /modelci command per comment; this one has 2",
     );

@@ -293,3 +293,61 @@ describe("/modelci rollback", () => {
     );
   });
 });
+
+/** A comment on pull request #ISSUE rather than on an issue. */
+function pullCommentEvent(body: string, login = "carol") {
+  const event = commentEvent(body, login);
+  (event.payload as { issue: { pull_request?: unknown } }).issue.pull_request = {
+    url: `https://api.github.com${REPO}/pulls/${ISSUE}`,
+    html_url: `https://github.com/Codertocat/Hello-World/pull/${ISSUE}`,
+    diff_url: `https://github.com/Codertocat/Hello-World/pull/${ISSUE}.diff`,
+    patch_url: `https://github.com/Codertocat/Hello-World/pull/${ISSUE}.patch`,
+  };
+  return event;
+}
+
+describe("/modelci run", () => {
+  it("adds the run label afresh, so the workflow trains the head commit", async () => {
+    const repo = appRepo();
+    const probot = await testApp();
+    const api = expectToken(githubApi());
+    const stub = stubRepo(api, repo.dir);
+    const capture: Capture = {};
+    expectReceipt(stub, "write")
+      .expect("GET", `${REPO}/pulls/${ISSUE}`, {
+        reply: [200, { number: ISSUE, state: "open", head: { sha: repo.head } }],
+      })
+      .expect("DELETE", `${REPO}/issues/${ISSUE}/labels/${encodeURIComponent("modelci:run")}`, {
+        reply: [404, { message: "Label does not exist" }],
+      })
+      .expect("POST", `${REPO}/issues/${ISSUE}/labels`, {
+        body: { labels: ["modelci:run"] },
+        reply: [200, [{ name: "modelci:run" }]],
+      });
+    expectReply(stub, capture);
+    await probot.receive(pullCommentEvent("Reviewed the new commits.\n/modelci run"));
+    expect(capture.reply).toBe(
+      `@carol added the \`modelci:run\` label: the modelci workflow trains head \`${repo.head.slice(0, 7)}\`. A later push needs \`/modelci run\` again.`,
+    );
+    api.done();
+  });
+
+  it("refuses a read-only user, and works only on pull requests", async () => {
+    const repo = appRepo();
+    const probot = await testApp();
+    const api = expectToken(githubApi());
+    const stub = stubRepo(api, repo.dir);
+    const capture: Capture = {};
+    expectReply(expectReceipt(stub, "read"), capture);
+    await probot.receive(pullCommentEvent("/modelci run"));
+    expect(capture.reply).toBe(
+      "Sorry @carol, only people with write access to this repository can run `/modelci run`. A maintainer can run it for you.",
+    );
+    expectReply(expectReceipt(stub, "write"), capture);
+    await probot.receive(commentEvent("/modelci run"));
+    expect(capture.reply).toBe(
+      "@carol `/modelci run` did nothing: it belongs in a pull request comment, where it trains the pull request's head commit.",
+    );
+    api.done();
+  });
+});

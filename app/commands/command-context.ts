@@ -13,6 +13,8 @@ export interface CommandContext {
   repo: Repo;
   defaultBranch: string;
   requester: Requester;
+  /** Whether the comment is on a pull request (not an issue). */
+  onPullRequest: boolean;
 }
 
 /** The commit the default branch points at now: commands branch from it. */

@@ -1,5 +1,6 @@
 import { type Command, USAGE } from "../../core/commands/parse-command.ts";
 import type { CommandContext } from "./command-context.ts";
+import { labelForRun } from "./label-for-run.ts";
 import { promoteModel } from "./promote-model.ts";
 import { rollbackTarget } from "./rollback-target.ts";
 
@@ -9,7 +10,7 @@ export const HELP = [
   "",
   ...USAGE.map((line) => `- ${line}`),
   "",
-  "Each opens a pull request; the `modelci/promotion` check judges it before it can merge.",
+  "promote and rollback open a pull request; the `modelci/promotion` check judges it before it can merge.",
 ].join("\n");
 
 /** Runs a parsed command; returns the reply. Users' mistakes throw UserError. */
@@ -21,5 +22,7 @@ export async function runCommand(ctx: CommandContext, command: Command): Promise
       return promoteModel(ctx, command);
     case "rollback":
       return rollbackTarget(ctx, command.target);
+    case "run":
+      return labelForRun(ctx);
   }
 }

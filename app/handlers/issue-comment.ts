@@ -55,6 +55,7 @@ export function onIssueComment(state: AppState) {
       repo,
       defaultBranch: repository.default_branch,
       requester: { login: comment.user?.login ?? payload.sender.login, issue: issue.number },
+      onPullRequest: issue.pull_request !== undefined && issue.pull_request !== null,
     };
     let failure: unknown;
     let reply: string;

@@ -1,6 +1,7 @@
 /**
  * Slash commands in pull request and issue comments: `/modelci promote MODEL VERSION to TARGET`,
- * `/modelci rollback TARGET`, `/modelci help`. Pure: a comment body in, a command or an error out.
+ * `/modelci rollback TARGET`, `/modelci run`, `/modelci help`. Pure: a comment body in, a command
+ * or an error out.
  */
 import { NAME_PATTERN } from "../../schemas/common.ts";
 import { didYouMean } from "../declarations/did-you-mean.ts";
@@ -8,15 +9,17 @@ import { didYouMean } from "../declarations/did-you-mean.ts";
 export type Command =
   | { kind: "promote"; model: string; version: number; target: string }
   | { kind: "rollback"; target: string }
+  | { kind: "run" }
   | { kind: "help" };
 
 export type ParsedCommand = { ok: true; command: Command } | { ok: false; error: string };
 
-export const COMMAND_NAMES = ["promote", "rollback", "help"] as const;
+export const COMMAND_NAMES = ["promote", "rollback", "run", "help"] as const;
 
 export const USAGE = [
   "`/modelci promote MODEL VERSION to TARGET`: open a pull request that makes TARGET serve that version",
   "`/modelci rollback TARGET`: open a pull request that restores what TARGET served before its last change",
+  "`/modelci run`: in a pull request, train its head commit (adds the `modelci:run` label, which lets a fork's pull request use self-hosted runners once)",
   "`/modelci help`: list the commands",
 ];
 
@@ -88,9 +91,10 @@ export function parseCommand(body: string): ParsedCommand | undefined {
     case "rollback":
       return parseRollback(args);
     case "help":
+    case "run":
       return args.length === 0
-        ? { ok: true, command: { kind: "help" } }
-        : fail(`help takes no arguments; unexpected ${JSON.stringify(args.join(" "))}`);
+        ? { ok: true, command: { kind: name.toLowerCase() as "help" | "run" } }
+        : fail(`${name.toLowerCase()} takes no arguments; unexpected ${JSON.stringify(args.join(" "))}`);
     default:
       return fail(
         `unknown command ${JSON.stringify(name)}${didYouMean(name, COMMAND_NAMES)}; the commands are ${COMMAND_NAMES.join(", ")}`,
