@@ -58,6 +58,10 @@ describe("actions/evaluate", () => {
     const written = JSON.parse(readFileSync(join(dir, "modelci-evaluation.json"), "utf8"));
     expect(written.deltas.f1_macro).toMatchObject({ delta: 0, low: 0, high: 0, verdict: "within-noise" });
     expect(written.bootstrap.resamples).toBe(200);
+    expect(result.stdout).toContain(
+      "Confidence intervals: 200 paired bootstrap resamples against the baseline…",
+    );
+    expect(result.stdout).toContain("  200 of 200 resamples");
   });
 
   it("takes self-reported metrics from the experiment's evaluation command", () => {

@@ -227,6 +227,21 @@ describe("paired bootstrap", () => {
     });
   });
 
+  it("reports progress after every resample, without changing the result", () => {
+    const seen: [number, number][] = [];
+    const watched = bootstrapDeltas({
+      ...base,
+      candidate: truth.probabilities,
+      baseline,
+      seed: 1,
+      onResample: (done, total) => seen.push([done, total]),
+    });
+    expect(seen).toHaveLength(200);
+    expect(seen[0]).toEqual([1, 200]);
+    expect(seen.at(-1)).toEqual([200, 200]);
+    expect(watched).toEqual(bootstrapDeltas({ ...base, candidate: truth.probabilities, baseline, seed: 1 }));
+  });
+
   it("gives intervals that contain the delta, above 0 for a clearly better model", () => {
     const result = bootstrapDeltas({ ...base, candidate: truth.probabilities, baseline });
     expect(Object.keys(result.deltas)).toEqual([...CLASSIFICATION_METRICS]);

@@ -27,6 +27,7 @@ export interface EvaluateExperimentOptions {
   warn: (message: string) => void;
   onLine?: (stream: OutputStream, line: string) => void;
   onProgress?: (rows: number) => void;
+  onBootstrap?: (done: number, total: number) => void;
 }
 
 export function findExperiment(
@@ -94,5 +95,6 @@ async function evaluateDeclared(options: EvaluateExperimentOptions): Promise<Eva
     seed: options.seed,
     warn: options.warn,
     onProgress: options.onProgress,
+    onBootstrap: options.onBootstrap,
   });
 }

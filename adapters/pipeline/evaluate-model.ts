@@ -48,6 +48,8 @@ export interface EvaluateModelOptions {
   /** One-line warnings (CUDA fallback), for stderr. */
   warn: (message: string) => void;
   onProgress?: ((rows: number) => void) | undefined;
+  /** Progress of the paired bootstrap against the baseline (resamples done of total). */
+  onBootstrap?: ((done: number, total: number) => void) | undefined;
 }
 
 /** Scores the model (and the baseline) on the data and returns the result JSON. */
@@ -128,6 +130,7 @@ export async function evaluateModel(options: EvaluateModelOptions): Promise<Comp
         : toScoredModel(baseline.info, scored.baseline, baselinePredictions),
     resamples: options.resamples,
     seed: options.seed,
+    onBootstrap: options.onBootstrap,
     wallMs: scored.wallMs,
   });
 }

@@ -58,7 +58,8 @@ The result has "self-reported": true and no model digest: modelci checks the num
 they were computed.
 
 Exit status: 0 evaluated, 1 error (bad model, data or metrics), 2 usage error.
-Progress (rows scored) is shown on stderr for big files when stderr is a terminal.
+Progress (rows scored, then bootstrap resamples against --baseline) is shown on stderr for big
+files when stderr is a terminal.
 
 Examples:
   modelci evaluate --model out/model.onnx --data data/eval.csv --label weather
@@ -142,6 +143,7 @@ async function evaluate(args: ParsedArgs, output: Output): Promise<EvaluationRes
       seed: integerOption(args, "seed", 0),
       warn: (message) => output.err(`${message}\n`),
       onProgress: progress.update,
+      onBootstrap: progress.bootstrap,
     });
   } finally {
     progress.done();
@@ -169,21 +171,33 @@ function integerOption(args: ParsedArgs, name: string, min: number): number | un
   return number;
 }
 
-/** "scored 1,200,000 rows" on stderr, rewritten in place, only on a terminal and only after a second. */
-function createProgress(output: Output): { update: (rows: number) => void; done: () => void } {
+interface Progress {
+  update: (rows: number) => void;
+  bootstrap: (done: number, total: number) => void;
+  done: () => void;
+}
+
+/**
+ * "scored 1,200,000 rows…", then the bootstrap's resamples, on stderr, rewritten in place, only on a
+ * terminal and only after a second.
+ */
+function createProgress(output: Output): Progress {
   const started = performance.now();
   let shown = false;
   let last = 0;
   const format = new Intl.NumberFormat("en-US");
+  const show = (line: string): void => {
+    if (!process.stderr.isTTY) return;
+    const now = performance.now();
+    if (now - started < 1000 || now - last < 250) return;
+    last = now;
+    shown = true;
+    output.err(`\r${line}\u001b[K`);
+  };
   return {
-    update(rows) {
-      if (!process.stderr.isTTY) return;
-      const now = performance.now();
-      if (now - started < 1000 || now - last < 250) return;
-      last = now;
-      shown = true;
-      output.err(`\rscored ${format.format(rows)} rows…`);
-    },
+    update: (rows) => show(`scored ${format.format(rows)} rows…`),
+    bootstrap: (done, total) =>
+      show(`confidence intervals: ${format.format(done)} of ${format.format(total)} bootstrap resamples…`),
     done() {
       if (shown) output.err("\r\u001b[K");
     },

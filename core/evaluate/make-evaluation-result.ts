@@ -36,6 +36,8 @@ export interface EvaluationInput {
   baseline?: ScoredModel | undefined;
   resamples?: number | undefined;
   seed?: number | undefined;
+  /** Progress of the paired bootstrap (resamples done of total). */
+  onBootstrap?: ((done: number, total: number) => void) | undefined;
   wallMs: number;
 }
 
@@ -68,7 +70,7 @@ function compareWithBaseline(
   baselineMetrics: Record<string, number>,
 ): Pick<ComputedEvaluation, "baseline" | "deltas" | "bootstrap"> {
   const baseline = input.baseline as ScoredModel;
-  const options = { resamples: input.resamples, seed: input.seed };
+  const options = { resamples: input.resamples, seed: input.seed, onResample: input.onBootstrap };
   const bootstrap =
     input.task === "classification"
       ? bootstrapDeltas({

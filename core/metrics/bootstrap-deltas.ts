@@ -33,6 +33,8 @@ interface BootstrapOptions {
   seed?: number;
   /** Cap on the rows resampled (default 200,000); see the module comment. */
   maxRows?: number;
+  /** Called after each resample with how many are done, for progress on long runs. */
+  onResample?: ((done: number, total: number) => void) | undefined;
 }
 
 export type BootstrapInput =
@@ -100,6 +102,7 @@ export function bootstrapDeltas(input: BootstrapInput): BootstrapResult {
     names.forEach((name, m) => {
       (draws[m] as Float64Array)[b] = deltas[name] as number;
     });
+    input.onResample?.(b + 1, resamples);
   }
 
   const deltas: Record<string, MetricDelta> = {};

@@ -40,6 +40,7 @@ export async function run(): Promise<void> {
       },
       warn: (message) => core.warning(message),
       onLine: (_stream, line) => core.info(line),
+      onBootstrap: logBootstrap,
     });
     const out = resolve(inputs.out ?? (runDir ? join(runDir, "evaluation.json") : "modelci-evaluation.json"));
     await mkdir(dirname(out), { recursive: true });
@@ -60,4 +61,12 @@ export async function run(): Promise<void> {
   } catch (error) {
     core.setFailed(describeError(error));
   }
+}
+
+/** The paired bootstrap against the baseline can take a while on big data: a log line per quarter. */
+function logBootstrap(done: number, total: number): void {
+  const quarter = Math.max(1, Math.floor(total / 4));
+  if (done === 1)
+    core.info(`Confidence intervals: ${total} paired bootstrap resamples against the baseline…`);
+  else if (done % quarter === 0 || done === total) core.info(`  ${done} of ${total} resamples`);
 }
