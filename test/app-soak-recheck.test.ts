@@ -39,6 +39,8 @@ function manualTimers(): { timers: Timer[]; setTimer: SetTimer } {
 }
 
 const SOAK_MET = Date.parse("2025-03-04T00:00:00Z");
+/** A timer's re-evaluation runs on its own; give it time on a busy machine. */
+const SETTLE = { timeout: 15_000 };
 
 describe("re-checking when soak time is met", () => {
   it("evaluates again once soak time is met, without anyone pressing Re-run", async () => {
@@ -63,7 +65,7 @@ describe("re-checking when soak time is met", () => {
       .graphql();
     expectCheck(api, check);
     timers[0]?.run();
-    await vi.waitFor(() => expect(check.body?.conclusion).toBe("success"));
+    await vi.waitFor(() => expect(check.body?.conclusion).toBe("success"), SETTLE);
     expect(timers).toHaveLength(1);
     api.done();
   });
@@ -83,7 +85,7 @@ describe("re-checking when soak time is met", () => {
     now = new Date(SOAK_MET + RECHECK_MARGIN_MS);
     api.expect("GET", `${REPO}/pulls/${NUMBER}`, { reply: [200, pullData(repo, "f".repeat(40))] });
     timers[0]?.run();
-    await vi.waitFor(() => expect(api.scope.isDone()).toBe(true));
+    await vi.waitFor(() => expect(api.scope.isDone()).toBe(true), SETTLE);
     expect(check.body?.output?.title).toBe("1 of 6 rules missing");
     api.done();
   });
