@@ -14,8 +14,9 @@
  *   and signature verification only), and the gate's latency as a multiple of it.
  *
  * Probot's default Octokit throttles every write and every GraphQL query through one limiter per
- * installation (@octokit/plugin-throttling: one at a time, at least 1 s apart), so the latency as shipped has
- * two such gaps in it (query, query, check run). Samples as shipped are spaced so each starts with
+ * installation (@octokit/plugin-throttling: one at a time, at least 1 s apart), so a cold evaluation
+ * as shipped has two such gaps in it (query, query, check run); a warm one reads through REST GETs
+ * and writes only the check run. Samples as shipped are spaced so each starts with
  * the limiter idle, as a lone webhook would. The same figures with throttling off give the App's
  * own cost.
  */

@@ -1,7 +1,7 @@
 /**
  * GitHub on loopback for the App bench: a node:http server on 127.0.0.1 that answers, from a real
- * git repository, what the promotion gate asks (the installation token, a pull request's files,
- * recursive trees, GraphQL through GitHub's published schema) and records the `modelci/promotion`
+ * git repository, what the promotion gate asks (the installation token, a pull request's files and
+ * reviews, recursive trees, team memberships, GraphQL through GitHub's published schema) and records the `modelci/promotion`
  * check runs it writes, with the time each arrived. Every request is counted by kind. Anything
  * else (an unknown route, a request GitHub's OpenAPI description refuses, a GraphQL error) is
  * answered as GitHub would refuse it and recorded in `problems`, so the bench can fail loudly.
@@ -159,6 +159,13 @@ export async function serveLoopbackGitHub(options: LoopbackGitHubOptions): Promi
     return json(200, files);
   }
 
+  function teamMembership([, org = "", slug = "", user = ""]: RegExpMatchArray): Answer {
+    const members = world.members.get(`@${org}/${slug}`.toLowerCase());
+    if (!members?.has(user.toLowerCase())) return NOT_FOUND;
+    const url = `http://${host()}/api/v3/orgs/${org}/teams/${slug}/memberships/${user}`;
+    return json(200, { state: "active", role: "member", url });
+  }
+
   async function graphql(text: string): Promise<Answer> {
     const result = await executeGitHubGraphql(parse(text), gitGraphqlRoot(dir, world, reads));
     for (const error of result.errors ?? []) problems.push(`POST graphql: ${error.message}`);
@@ -219,6 +226,11 @@ export async function serveLoopbackGitHub(options: LoopbackGitHubOptions): Promi
       const trees = path.match(/^\/repos\/[^/]+\/[^/]+\/git\/trees\/([0-9a-f]{40})$/);
       if (trees && path.startsWith(`${repoPath}/`) && url.searchParams.get("recursive") === "1")
         return ["rest", await read(key, () => tree(trees[1] ?? ""))];
+      const reviews = path.match(/^\/repos\/[^/]+\/[^/]+\/pulls\/(\d+)\/reviews$/);
+      if (reviews && path.startsWith(`${repoPath}/`))
+        return ["rest", await read(key, () => json(200, world.reviews.get(Number(reviews[1])) ?? []))];
+      const membership = path.match(/^\/orgs\/([^/]+)\/teams\/([^/]+)\/memberships\/([^/]+)$/);
+      if (membership) return ["rest", await read(key, () => teamMembership(membership))];
     }
     return ["unexpected", NOT_FOUND];
   }

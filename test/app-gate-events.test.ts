@@ -84,9 +84,9 @@ describe("re-running the promotion gate", () => {
     expectEvaluation(api, repo, check);
     await probot.receive(checkRunEvent(repo, "requested_action"));
     expect(check.body?.output?.title).toBe("All 6 rules met");
-    const again = stubRepo(api, repo.dir)
-      .reviews(NUMBER, [review("bob", "DISMISSED", repo.head, "2025-03-03T05:00:00Z")])
-      .graphql();
+    const again = stubRepo(api, repo.dir).restReviews(NUMBER, [
+      review("bob", "DISMISSED", repo.head, "2025-03-03T05:00:00Z"),
+    ]);
     expectCheck(api, check);
     await probot.receive(checkRunEvent(repo, "rerequested"));
     expect(again.count).toBe(1);
@@ -116,9 +116,8 @@ describe("re-running the promotion gate", () => {
     expect(check.body?.head_sha).toBe(repo.head);
     api.expect("GET", `${REPO}/pulls/${NUMBER}`, { reply: [200, pullData(repo)] });
     stubRepo(api, repo.dir)
-      .reviews(NUMBER, [review("bob", "APPROVED", repo.head)])
-      .membership("@acme/forecasting", "bob", true)
-      .graphql(2);
+      .restReviews(NUMBER, [review("bob", "APPROVED", repo.head)])
+      .restMembership("@acme/forecasting", "bob", true);
     expectCheck(api, check);
     await probot.receive(checkSuiteEvent(repo, "requested", [NUMBER]));
     expect(check.body?.conclusion).toBe("success");

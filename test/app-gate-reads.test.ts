@@ -15,6 +15,7 @@ import {
   NUMBER,
   pullRequestEvent,
   review,
+  reviewEvent,
 } from "./helpers/gate-scenario.ts";
 import { githubApi, resetGitHubApi } from "./helpers/github-api.ts";
 import { stubRepo } from "./helpers/github-repo-stub.ts";
@@ -140,6 +141,32 @@ describe("the promotion gate's reads at the edges", () => {
     await probot.receive(pullRequestEvent(repo));
     expect(check.body?.conclusion).toBe("success");
     expect(check.body?.output?.summary).toContain("alice");
+    api.done();
+  });
+
+  it("re-evaluates through REST, where a membership GitHub does not confirm counts for nothing", async () => {
+    const repo = appRepo();
+    const probot = await testApp();
+    const api = expectToken(githubApi());
+    const check: CheckCapture = {};
+    expectDeclarations(stubRepo(api, repo.dir), repo).reviews(NUMBER, [
+      review("alice", "APPROVED", repo.head),
+    ]);
+    expectCheck(api, check);
+    await probot.receive(pullRequestEvent(repo));
+    expect(check.body?.conclusion).toBe("success");
+
+    const again = stubRepo(api, repo.dir)
+      .restReviews(NUMBER, [
+        review("alice", "DISMISSED", repo.head, "2025-03-03T04:00:00Z"),
+        review("dave", "APPROVED", repo.head, "2025-03-03T04:30:00Z"),
+      ])
+      .restMembership("@acme/forecasting", "dave", false);
+    expectCheck(api, check);
+    await probot.receive(reviewEvent(repo));
+    expect(again.count).toBe(2);
+    expect(check.body?.conclusion).toBe("failure");
+    expect(check.body?.output?.summary).toContain("Not counted: dave is not an owner");
     api.done();
   });
 

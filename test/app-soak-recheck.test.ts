@@ -60,9 +60,7 @@ describe("re-checking when soak time is met", () => {
 
     now = new Date(SOAK_MET + RECHECK_MARGIN_MS);
     api.expect("GET", `${REPO}/pulls/${NUMBER}`, { reply: [200, pullData(repo)] });
-    stubRepo(api, repo.dir)
-      .reviews(NUMBER, [review("alice", "APPROVED", repo.head)])
-      .graphql();
+    stubRepo(api, repo.dir).restReviews(NUMBER, [review("alice", "APPROVED", repo.head)]);
     expectCheck(api, check);
     timers[0]?.run();
     await vi.waitFor(() => expect(check.body?.conclusion).toBe("success"), SETTLE);

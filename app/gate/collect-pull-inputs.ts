@@ -7,14 +7,15 @@ import { listMembershipQueries } from "../../core/promotion/list-membership-quer
 import { listSoakNeeds } from "../../core/promotion/list-soak-needs.ts";
 import { resolvePolicy } from "../../core/promotion/resolve-policy.ts";
 import { type DeclarationSelection, widenSelection } from "../../core/promotion/select-declarations.ts";
+import { askGitHub } from "../github/ask-github.ts";
 import type { HistoryAsk } from "../github/build-batch-query.ts";
 import { findServedSince } from "../github/find-served-since.ts";
 import type { GitHubCache, GitReader, Tree } from "../github/git-reader.ts";
 import { blobIdsUnder, type CommitDeclarations, loadDeclarations } from "../github/load-declarations.ts";
 import { createHistoryPager, hasHistory, rememberHistory } from "../github/page-history.ts";
 import type { HistoryPage } from "../github/read-batch-answer.ts";
-import { listPullFiles, listReviews } from "../github/read-pull-facts.ts";
-import { primeBlobs, runBatchQuery, uncachedBlobs } from "../github/run-batch-query.ts";
+import { listPullFiles, listReviews, membershipKey } from "../github/read-pull-facts.ts";
+import { primeBlobs, uncachedBlobs } from "../github/run-batch-query.ts";
 import { listSelectedBlobs } from "../github/tree-file-source.ts";
 import type { GitHub } from "../github/types.ts";
 import type { PullRef } from "./pull-ref.ts";
@@ -81,7 +82,8 @@ function ownersOf(
  * Everything the promotion gate judges a pull request on, in two GraphQL queries after the file
  * list and the two trees: first the targets, every policy, the changed files and the reviews; then
  * the versions involved, the serving history soak time needs and the team memberships approvals
- * need. Blobs and history are immutable and cached, so a re-evaluation asks for reviews and teams.
+ * need. Blobs and history are immutable and cached, so a re-evaluation asks only for reviews and
+ * teams, which REST answers at once (see askGitHub).
  * The policy comes from the base commit; the head supplies only what is proposed.
  */
 export async function collectPullInputs(
@@ -102,7 +104,7 @@ export async function collectPullInputs(
     versions: new Set(),
     paths: new Set(changed),
   };
-  const step1 = await runBatchQuery(gh, pull, {
+  const step1 = await askGitHub(gh, pull, {
     blobs: blobsOf(cache, trees, first),
     reviews: pull.number,
     histories: [],
@@ -120,7 +122,7 @@ export async function collectPullInputs(
   ].filter((ask) => !hasHistory(cache, pull, ask));
   const owners = ownersOf(base1.project, head1.project, changed, digests);
   const queries = listMembershipQueries(owners, reviews, pull.author);
-  const step2 = await runBatchQuery(gh, pull, {
+  const step2 = await askGitHub(gh, pull, {
     blobs: blobsOf(cache, trees, second),
     histories,
     teams: queries,
@@ -146,7 +148,7 @@ export async function collectPullInputs(
   }
   const teams = new Map<string, Set<string>>();
   for (const query of queries) {
-    if (!step2.members.has(`${query.team} ${query.user}`.toLowerCase())) continue;
+    if (!step2.members.has(membershipKey(query))) continue;
     teams.set(query.team, (teams.get(query.team) ?? new Set()).add(query.user));
   }
   return {

@@ -2,6 +2,7 @@
 import type { Review, ReviewState } from "../../core/promotion/check-owners-approval.ts";
 import type { BatchAsk } from "./build-batch-query.ts";
 import type { CommitPull } from "./git-reader.ts";
+import { membershipKey } from "./read-pull-facts.ts";
 
 /** A target file at one commit of its history: its bytes, or why there are none. */
 export type FileState = Uint8Array | "absent" | "unreadable";
@@ -156,11 +157,7 @@ export function readBatchAnswer(data: Data, ask: BatchAsk): BatchAnswer {
   const answer: BatchAnswer = {
     blobs,
     histories: ask.histories.map((_, i) => readHistory(repository[`h${i}`])),
-    members: new Set(
-      ask.teams
-        .filter((team, i) => isMember(data[`t${i}`], team.user))
-        .map((team) => `${team.team} ${team.user}`.toLowerCase()),
-    ),
+    members: new Set(ask.teams.filter((team, i) => isMember(data[`t${i}`], team.user)).map(membershipKey)),
   };
   if (ask.reviews !== undefined) {
     const reviews = (repository.pull as { reviews?: unknown } | null | undefined)?.reviews as

@@ -1,7 +1,8 @@
 import type { Review, ReviewState } from "../../core/promotion/check-owners-approval.ts";
+import type { MembershipQuery } from "../../core/promotion/list-membership-queries.ts";
 import type { PullRef } from "../gate/pull-ref.ts";
 import { type GitHubCache, remember } from "./git-reader.ts";
-import type { GitHub } from "./types.ts";
+import { type GitHub, hasStatus } from "./types.ts";
 
 /** The paths a pull request changes (all pages; a rename counts as both paths), like `git diff --no-renames`. */
 export function listPullFiles(gh: GitHub, pull: PullRef, cache: GitHubCache): Promise<string[]> {
@@ -41,4 +42,32 @@ export async function listReviews(gh: GitHub, pull: PullRef): Promise<Review[]> 
         ]
       : [],
   );
+}
+
+/**
+ * Which of the asked team memberships hold, through REST: one request each. Only active
+ * memberships count; a team the App cannot see (404, 403) has no members.
+ */
+export async function findTeamMembers(gh: GitHub, queries: readonly MembershipQuery[]): Promise<Set<string>> {
+  const members = new Set<string>();
+  await Promise.all(
+    queries.map(async (query) => {
+      try {
+        const { data } = await gh.rest.teams.getMembershipForUserInOrg({
+          org: query.org,
+          team_slug: query.slug,
+          username: query.user,
+        });
+        if (data.state === "active") members.add(membershipKey(query));
+      } catch (error) {
+        if (!hasStatus(error, 404) && !hasStatus(error, 403)) throw error;
+      }
+    }),
+  );
+  return members;
+}
+
+/** `@org/team user`, lower case: how an answer records a membership that holds. */
+export function membershipKey(query: MembershipQuery): string {
+  return `${query.team} ${query.user}`.toLowerCase();
 }

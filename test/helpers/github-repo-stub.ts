@@ -36,6 +36,8 @@ export interface RepoStub {
   reviews(number: number, reviews: unknown[]): RepoStub;
   /** The reviews through REST (`GET …/reviews`): one request. */
   restReviews(number: number, reviews: unknown[]): RepoStub;
+  /** A team membership through REST (`GET /orgs/…/teams/…/memberships/…`): one request. */
+  restMembership(team: string, user: string, active: boolean): RepoStub;
   /** Records whether `user` is an active member of `team` (`@org/team`). */
   membership(team: string, user: string, active: boolean): RepoStub;
   /** Records the pull requests GitHub associates with a commit (GraphQL). */
@@ -197,6 +199,14 @@ export function stubRepo(api: GitHubApi, dir: string, fullName = "Codertocat/Hel
     },
     commitPulls(commit, pulls = []) {
       return stub.expect("GET", `${at}/commits/${commit}/pulls`, { reply: [200, pulls] });
+    },
+    restMembership(team, user, active) {
+      const [org, slug] = team.replace(/^@/, "").split("/");
+      return stub.expect("GET", `/orgs/${org}/teams/${slug}/memberships/${user}`, {
+        reply: active
+          ? [200, { state: "active", role: "member", url: "u" }]
+          : [404, { message: "Not Found" }],
+      });
     },
     restReviews(number, reviews) {
       return stub.expect("GET", `${at}/pulls/${number}/reviews`, {
