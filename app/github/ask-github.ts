@@ -5,7 +5,7 @@ import { findTeamMembers, listReviews } from "./read-pull-facts.ts";
 import { runBatchQuery } from "./run-batch-query.ts";
 import type { GitHub } from "./types.ts";
 
-/** Team lookups an ask may hold and still go through REST: no more requests than a query would cost, plus one. */
+/** Team lookups an ask may hold and still go through REST (at most one request more than GraphQL). */
 const REST_TEAMS = 2;
 
 /**
