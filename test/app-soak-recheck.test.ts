@@ -42,23 +42,29 @@ const SOAK_MET = Date.parse("2025-03-04T00:00:00Z");
 /** A timer's re-evaluation runs on its own; give it time on a busy machine. */
 const SETTLE = { timeout: 15_000 };
 
+/**
+ * A first evaluation at 03:12 on the day 8 was staged, approved by alice: only soak time is missing,
+ * so the App schedules a re-check. The clock then moves to when it is due.
+ */
+async function evaluateBeforeSoak() {
+  const repo = appRepo();
+  const clock = { now: new Date("2025-03-03T03:12:00Z") };
+  const { timers, setTimer } = manualTimers();
+  const probot = await testApp({ clock: () => clock.now, setTimer });
+  const api = expectToken(githubApi());
+  const check: CheckCapture = {};
+  expectDeclarations(stubRepo(api, repo.dir), repo).reviews(NUMBER, [review("alice", "APPROVED", repo.head)]);
+  expectCheck(api, check);
+  await probot.receive(pullRequestEvent(repo));
+  expect(check.body?.output?.title).toBe("1 of 6 rules missing");
+  expect(timers.map((t) => t.ms)).toEqual([SOAK_MET + RECHECK_MARGIN_MS - clock.now.getTime()]);
+  clock.now = new Date(SOAK_MET + RECHECK_MARGIN_MS);
+  return { repo, api, check, timers };
+}
+
 describe("re-checking when soak time is met", () => {
   it("evaluates again once soak time is met, without anyone pressing Re-run", async () => {
-    const repo = appRepo();
-    let now = new Date("2025-03-03T03:12:00Z");
-    const { timers, setTimer } = manualTimers();
-    const probot = await testApp({ clock: () => now, setTimer });
-    const api = expectToken(githubApi());
-    const check: CheckCapture = {};
-    expectDeclarations(stubRepo(api, repo.dir), repo).reviews(NUMBER, [
-      review("alice", "APPROVED", repo.head),
-    ]);
-    expectCheck(api, check);
-    await probot.receive(pullRequestEvent(repo));
-    expect(check.body?.output?.title).toBe("1 of 6 rules missing");
-    expect(timers.map((t) => t.ms)).toEqual([SOAK_MET + RECHECK_MARGIN_MS - now.getTime()]);
-
-    now = new Date(SOAK_MET + RECHECK_MARGIN_MS);
+    const { repo, api, check, timers } = await evaluateBeforeSoak();
     api.expect("GET", `${REPO}/pulls/${NUMBER}`, { reply: [200, pullData(repo)] });
     stubRepo(api, repo.dir).restReviews(NUMBER, [review("alice", "APPROVED", repo.head)]);
     expectCheck(api, check);
@@ -69,18 +75,7 @@ describe("re-checking when soak time is met", () => {
   });
 
   it("leaves a pull request whose head moved to the evaluation of its new head", async () => {
-    const repo = appRepo();
-    let now = new Date("2025-03-03T03:12:00Z");
-    const { timers, setTimer } = manualTimers();
-    const probot = await testApp({ clock: () => now, setTimer });
-    const api = expectToken(githubApi());
-    const check: CheckCapture = {};
-    expectDeclarations(stubRepo(api, repo.dir), repo).reviews(NUMBER, [
-      review("alice", "APPROVED", repo.head),
-    ]);
-    expectCheck(api, check);
-    await probot.receive(pullRequestEvent(repo));
-    now = new Date(SOAK_MET + RECHECK_MARGIN_MS);
+    const { repo, api, check, timers } = await evaluateBeforeSoak();
     api.expect("GET", `${REPO}/pulls/${NUMBER}`, { reply: [200, pullData(repo, "f".repeat(40))] });
     timers[0]?.run();
     await vi.waitFor(() => expect(api.scope.isDone()).toBe(true), SETTLE);
