@@ -1,5 +1,10 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { asBytes } from "../core/metrics/bootstrap-deltas.ts";
+import {
+  prepareClassification,
+  scorePreparedClassification,
+} from "../core/metrics/classification-metrics.ts";
 import {
   argsortFloat32,
   bootstrapDeltas,
@@ -225,6 +230,19 @@ describe("paired bootstrap", () => {
       seed: 1,
       weighting: "multinomial",
     });
+  });
+
+  it("scores a resample's counts as bytes exactly as as numbers, and keeps numbers past 255", () => {
+    const prepared = prepareClassification(truth.labels, truth.probabilities, 3);
+    const counts = new Float64Array(truth.labels.length);
+    createRandom(5).addMultinomialCounts(counts, counts.length);
+    const bytes = asBytes(counts, new Uint8Array(counts.length));
+    expect(bytes).toBeInstanceOf(Uint8Array);
+    expect(scorePreparedClassification(prepared, bytes)).toEqual(
+      scorePreparedClassification(prepared, counts),
+    );
+    expect(asBytes(Float64Array.from([0, 2, 255]), new Uint8Array(3))).toEqual(Uint8Array.from([0, 2, 255]));
+    expect(asBytes(Float64Array.from([0, 300, 1]), new Uint8Array(3))).toBeUndefined();
   });
 
   it("reports progress after every resample, without changing the result", () => {

@@ -1,3 +1,4 @@
+import type { Weights } from "./to-weights.ts";
 /**
  * Classification metrics with scikit-learn 1.2's definitions, from true class indices and
  * row-major N×C probabilities. Every metric takes optional per-row weights (sklearn's
@@ -115,7 +116,7 @@ export function prepareClassification(
 /** The metrics of a prepared model under per-row weights (undefined = all 1). */
 export function scorePreparedClassification(
   prepared: PreparedClassification,
-  weights: Float64Array | undefined,
+  weights: Weights | undefined,
 ): ClassificationMetrics {
   const w = weights ?? new Float64Array(prepared.labels.length).fill(1);
   const { confusion, lossSum } = accumulate(prepared, w);
@@ -125,7 +126,7 @@ export function scorePreparedClassification(
 /** One pass: the weighted confusion matrix (row-major C×C) and the weighted sum of row losses. */
 function accumulate(
   prepared: PreparedClassification,
-  weights: Float64Array,
+  weights: Weights,
 ): { confusion: Float64Array; lossSum: number } {
   const { classCount, cells, rowLoss } = prepared;
   const confusion = new Float64Array(classCount * classCount);
@@ -143,7 +144,7 @@ function metricsFromConfusion(
   prepared: PreparedClassification,
   confusion: Float64Array,
   lossSum: number,
-  weights: Float64Array,
+  weights: Weights,
 ): ClassificationMetrics {
   const c = prepared.classCount;
   let total = 0;

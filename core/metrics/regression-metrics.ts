@@ -1,3 +1,4 @@
+import type { Weights } from "./to-weights.ts";
 /**
  * Regression metrics with scikit-learn 1.2's definitions and optional per-row weights
  * (`sample_weight`):
@@ -83,7 +84,7 @@ export function prepareRegression(y: Float64Array, yhat: Float64Array): Prepared
  */
 export function scorePreparedRegression(
   prepared: PreparedRegression,
-  weights: Float64Array | undefined,
+  weights: Weights | undefined,
 ): RegressionMetrics {
   const { centred, centredSquared, squared, absolute, percentage } = prepared;
   const n = centred.length;

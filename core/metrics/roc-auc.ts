@@ -1,3 +1,4 @@
+import type { Weights } from "./to-weights.ts";
 /**
  * ROC AUC as scikit-learn defines it (`roc_auc_score`): the area under the ROC curve by the
  * trapezoidal rule, tied scores forming one diagonal segment. That area equals the weighted
@@ -54,7 +55,7 @@ export function prepareRocOrder(
  * The weighted ROC AUC of a prepared order. NaN when the positives or the negatives have zero
  * total weight (scikit-learn raises "Only one class present in y_true").
  */
-export function rocAucFromOrder(roc: RocOrder, weights: Float64Array): number {
+export function rocAucFromOrder(roc: RocOrder, weights: Weights): number {
   const { entries, ties } = roc;
   // Walk ascending: each positive counts the negative weight sorted before it. Inside a tie
   // group that counts only the negatives that happen to come first; fixed below.
@@ -109,7 +110,7 @@ export function prepareRocOrders(
  * positives and negatives. scikit-learn refuses a class absent from y_true; skipping it gives the
  * macro average of the per-class scores sklearn computes for the classes present.
  */
-export function rocAucFromPrepared(orders: readonly RocOrder[], weights: Float64Array): number {
+export function rocAucFromPrepared(orders: readonly RocOrder[], weights: Weights): number {
   let sum = 0;
   let defined = 0;
   for (const roc of orders) {

@@ -17,3 +17,6 @@ export function toWeights(weights: ArrayLike<number> | undefined, rows: number):
   if (sum === 0) throw new UserError("weights sum to zero");
   return w;
 }
+
+/** Per-row weights: sample weights, or a bootstrap resample's counts (small integers, as bytes). */
+export type Weights = Float64Array | Uint8Array;
