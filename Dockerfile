@@ -22,4 +22,7 @@ EXPOSE 3000
 # production), WEBHOOK_PATH, PORT, LOG_LEVEL, GHE_HOST/GHE_PROTOCOL. HOST=0.0.0.0 listens on all
 # interfaces inside the container.
 ENV HOST=0.0.0.0 PORT=3000
-CMD ["npm", "run", "app"]
+HEALTHCHECK --interval=30s --timeout=5s \
+  CMD ["node", "-e", "fetch(`http://127.0.0.1:${process.env.PORT}/ping`).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+# node itself as PID 1 (not npm), so `docker stop` reaches the App's SIGTERM handling directly.
+CMD ["node", "bin/modelci-app.js"]
