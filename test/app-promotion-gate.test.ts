@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { appRepo } from "./helpers/app-repo.ts";
@@ -15,11 +16,41 @@ import { githubApi, resetGitHubApi } from "./helpers/github-api.ts";
 import { stubRepo } from "./helpers/github-repo-stub.ts";
 import { expectToken, testApp } from "./helpers/probot-app.ts";
 import { commitAt, FEATURES_INPUT, METRICS_8 } from "./helpers/promotion-repo.ts";
-import { editFile } from "./helpers/temp-repo.ts";
+import { editFile, REPO_ROOT } from "./helpers/temp-repo.ts";
 
 afterEach(resetGitHubApi);
 
 const TEAM = "@acme/forecasting";
+
+/**
+ * Markdown as a list of lines to compare: commit shas as SHA, table cells trimmed (the docs' tables
+ * are padded by the formatter), separator rows and blank lines dropped.
+ */
+function normalizeCheck(markdown: string): string[] {
+  return markdown
+    .replace(/`[0-9a-f]{7}`/g, "`SHA`")
+    .split("\n")
+    .map((line) =>
+      line.startsWith("|")
+        ? line
+            .split("|")
+            .map((cell) => cell.trim())
+            .join("|")
+        : line.trimEnd(),
+    )
+    .filter((line) => line !== "" && !/^\|(-+\|)+$/.test(line));
+}
+
+/** The example check output in docs/app.md (the quoted block under "Example check output"). */
+function docsExample(): string[] {
+  const docs = readFileSync(join(REPO_ROOT, "docs/app.md"), "utf8");
+  const section = docs.slice(docs.indexOf("## Example check output"));
+  const quoted = section
+    .split("\n")
+    .filter((line) => line.startsWith(">"))
+    .map((line) => line.replace(/^> ?/, ""));
+  return normalizeCheck(quoted.join("\n"));
+}
 
 describe("the promotion gate app", () => {
   it("passes an owner's approval through team membership, within the request budget", async () => {
@@ -139,6 +170,8 @@ describe("the promotion gate app", () => {
       "version 8 has served in staging for 3.2 h (since 2025-03-03T00:00:00Z); production needs 24 h, 20.8 h to go",
     );
     expect(check.body?.output?.summary).toContain("Soak time will be met at 2025-03-04T00:00:00Z");
+    // docs/app.md shows this very check as its example output.
+    expect(normalizeCheck(check.body?.output?.summary ?? "")).toEqual(docsExample());
     api.done();
   });
 
