@@ -115,6 +115,7 @@ export async function collectPullInputs(
   const [base1, head1] = await load(reader, pull, first);
 
   const second = widenSelection(base1.project, head1.project, changed, first);
+  // Blob ids come from the trees, and the root from modelci.yaml, both read in full already.
   const digests = digestsOf(base1, head1);
   const needs = listSoakNeeds(base1.project, head1.project, changed, digests);
   const histories: HistoryAsk[] = [
@@ -157,7 +158,7 @@ export async function collectPullInputs(
       base: base.project,
       head: head.project,
       changed,
-      digests: digestsOf(base, head),
+      digests,
       servedSince,
       now,
       reviews: { reviews, author: pull.author, headSha: pull.headSha, teams },

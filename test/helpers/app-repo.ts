@@ -6,8 +6,8 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { commitAt, gitAt, type PromotionRepo, type RepoOptions, writeVersion } from "./promotion-repo.ts";
-import { editFile, tempDir } from "./temp-repo.ts";
+import { commitPromotionHistory, type PromotionRepo, type RepoOptions } from "./promotion-repo.ts";
+import { tempDir } from "./temp-repo.ts";
 
 const FILES: Record<string, string> = {
   "modelci.yaml":
@@ -50,36 +50,11 @@ const FILES: Record<string, string> = {
   "train.js": "// trains the model\n",
 };
 
-/** Sets what a target serves of the weather model: a version, or nothing. */
-export function serveWeather(dir: string, target: string, version: number | undefined): void {
-  const entry = version === undefined ? "{}" : `{ weather: { version: ${version} } }`;
-  editFile(join(dir, `deployments/${target}.yaml`), (text) =>
-    text.replace(/^models: .*$/m, `models: ${entry}`),
-  );
-}
-
 export function appRepo(options: RepoOptions = {}): PromotionRepo {
   const dir = tempDir();
   for (const [path, text] of Object.entries(FILES)) {
     mkdirSync(dirname(join(dir, path)), { recursive: true });
     writeFileSync(join(dir, path), text);
   }
-  gitAt(dir, undefined, "init", "-q", "-b", "main");
-  writeVersion(dir, 7);
-  serveWeather(dir, "staging", 7);
-  serveWeather(dir, "production", 7);
-  commitAt(dir, "2025-03-01T00:00:00Z", "register 7, serve it everywhere");
-  writeVersion(dir, 8, options.v8);
-  commitAt(dir, "2025-03-02T00:00:00Z", "register 8");
-  if (options.stagedEight !== false) {
-    serveWeather(dir, "staging", 8);
-    commitAt(dir, "2025-03-03T00:00:00Z", "promote weather 8 to staging");
-  }
-  options.onBase?.(dir);
-  const base = gitAt(dir, undefined, "rev-parse", "HEAD");
-  gitAt(dir, undefined, "checkout", "-q", "-b", "promote");
-  serveWeather(dir, "production", 8);
-  options.edit?.(dir);
-  const head = commitAt(dir, "2025-03-03T01:00:00Z", "promote weather 8 to production");
-  return { dir, base, head };
+  return commitPromotionHistory(dir, options);
 }

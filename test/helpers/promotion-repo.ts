@@ -101,12 +101,11 @@ export interface RepoOptions {
 }
 
 /**
- * The weather example with versions 7 and 8 registered: 7 serves in staging and production
- * (2025-03-01), 8 is registered (2025-03-02) and goes to staging (2025-03-03). The pull request
- * then promotes 8 to production.
+ * The promotion history, committed in `dir` (a folder holding the weather declarations): 7 serves
+ * in staging and production (2025-03-01), 8 is registered (2025-03-02) and goes to staging
+ * (2025-03-03). The pull request then promotes 8 to production.
  */
-export function promotionRepo(options: RepoOptions = {}): PromotionRepo {
-  const dir = tempDir("examples/weather");
+export function commitPromotionHistory(dir: string, options: RepoOptions = {}): PromotionRepo {
   gitAt(dir, undefined, "init", "-q", "-b", "main");
   writeVersion(dir, 7);
   serve(dir, "staging", 7);
@@ -118,10 +117,16 @@ export function promotionRepo(options: RepoOptions = {}): PromotionRepo {
     serve(dir, "staging", 8);
     commitAt(dir, "2025-03-03T00:00:00Z", "promote weather 8 to staging");
   }
+  options.onBase?.(dir);
   const base = gitAt(dir, undefined, "rev-parse", "HEAD");
   gitAt(dir, undefined, "checkout", "-q", "-b", "promote");
   serve(dir, "production", 8);
   options.edit?.(dir);
   const head = commitAt(dir, "2025-03-03T01:00:00Z", "promote weather 8 to production");
   return { dir, base, head };
+}
+
+/** The weather example, with the promotion history of commitPromotionHistory. */
+export function promotionRepo(options: RepoOptions = {}): PromotionRepo {
+  return commitPromotionHistory(tempDir("examples/weather"), options);
 }
