@@ -6,8 +6,13 @@ import { onDeploymentProtectionRule } from "./handlers/deployment-protection-rul
 import { onIssueComment } from "./handlers/issue-comment.ts";
 import { onPullRequest, PULL_REQUEST_EVENTS } from "./handlers/pull-request.ts";
 import { onPullRequestReview, PULL_REQUEST_REVIEW_EVENTS } from "./handlers/pull-request-review.ts";
+import { onRepositoryDispatch } from "./handlers/repository-dispatch.ts";
+import { onWorkflowRun } from "./handlers/workflow-run.ts";
 
-/** The modelci App: the promotion gate, the deployment protection rule and slash commands. */
+/**
+ * The modelci App: the promotion gate, the deployment protection rule, slash commands, and
+ * retraining pull requests when drift checks fail.
+ */
 export function createApp(options: AppOptions = {}): ApplicationFunction {
   return (app: Probot) => {
     const state = createAppState(options);
@@ -17,6 +22,8 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
     app.on([...CHECK_SUITE_EVENTS], onCheckSuite(state));
     app.on("issue_comment.created", onIssueComment(state));
     app.on("deployment_protection_rule.requested", onDeploymentProtectionRule(state));
+    app.on("workflow_run.completed", onWorkflowRun(state));
+    app.on("repository_dispatch", onRepositoryDispatch(state));
   };
 }
 

@@ -3,6 +3,7 @@ import { didYouMean } from "../../core/declarations/did-you-mean.ts";
 import type { Declared, Project } from "../../core/declarations/project.ts";
 import { UserError } from "../../core/errors.ts";
 import type { Deployment } from "../../schemas/deployment.ts";
+import type { KeyedQueue } from "../app-state.ts";
 import type { GitReader } from "../github/git-reader.ts";
 import type { GitHub, Repo } from "../github/types.ts";
 
@@ -15,6 +16,9 @@ export interface CommandContext {
   requester: Requester;
   /** Whether the comment is on a pull request (not an issue). */
   onPullRequest: boolean;
+  /** The App's queue: commands that share a key (a model's retraining) run one at a time. */
+  queue: KeyedQueue;
+  now: () => Date;
 }
 
 /** The commit the default branch points at now: commands branch from it. */

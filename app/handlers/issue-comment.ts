@@ -56,6 +56,8 @@ export function onIssueComment(state: AppState) {
       defaultBranch: repository.default_branch,
       requester: { login: comment.user?.login ?? payload.sender.login, issue: issue.number },
       onPullRequest: issue.pull_request !== undefined && issue.pull_request !== null,
+      queue: state.queue,
+      now: state.now,
     };
     let failure: unknown;
     let reply: string;

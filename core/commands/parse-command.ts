@@ -1,6 +1,6 @@
 /**
  * Slash commands in pull request and issue comments: `/modelci promote MODEL VERSION to TARGET`,
- * `/modelci rollback TARGET`, `/modelci run`, `/modelci help`. Pure: a comment body in, a command
+ * `/modelci rollback TARGET`, `/modelci retrain MODEL [reason]`, `/modelci run`, `/modelci help`. Pure: a comment body in, a command
  * or an error out.
  */
 import { NAME_PATTERN } from "../../schemas/common.ts";
@@ -9,16 +9,18 @@ import { didYouMean } from "../declarations/did-you-mean.ts";
 export type Command =
   | { kind: "promote"; model: string; version: number; target: string }
   | { kind: "rollback"; target: string }
+  | { kind: "retrain"; model: string; reason: string }
   | { kind: "run" }
   | { kind: "help" };
 
 export type ParsedCommand = { ok: true; command: Command } | { ok: false; error: string };
 
-export const COMMAND_NAMES = ["promote", "rollback", "run", "help"] as const;
+export const COMMAND_NAMES = ["promote", "rollback", "retrain", "run", "help"] as const;
 
 export const USAGE = [
   "`/modelci promote MODEL VERSION to TARGET`: open a pull request that makes TARGET serve that version",
   "`/modelci rollback TARGET`: open a pull request that restores what TARGET served before its last change",
+  "`/modelci retrain MODEL [reason]`: open (or point to) the pull request that retrains MODEL, as a failed drift check would",
   "`/modelci run`: in a pull request, train its head commit (adds the `modelci:run` label, which lets a fork's pull request use self-hosted runners once)",
   "`/modelci help`: list the commands",
 ];
@@ -73,6 +75,16 @@ function parseRollback(args: readonly string[]): ParsedCommand {
   return badTarget ? fail(badTarget) : { ok: true, command: { kind: "rollback", target } };
 }
 
+function parseRetrain(args: readonly string[]): ParsedCommand {
+  const [model = "", ...reason] = args;
+  if (model === "")
+    return fail("retrain needs a MODEL, for example `/modelci retrain weather inputs shifted`");
+  const badModel = checkName("model", model);
+  return badModel
+    ? fail(badModel)
+    : { ok: true, command: { kind: "retrain", model, reason: reason.join(" ") } };
+}
+
 /**
  * The command in a comment: undefined when no line starts with `/modelci` (an ordinary comment),
  * else the command or what is wrong with it. One command per comment.
@@ -90,6 +102,8 @@ export function parseCommand(body: string): ParsedCommand | undefined {
       return parsePromote(args);
     case "rollback":
       return parseRollback(args);
+    case "retrain":
+      return parseRetrain(args);
     case "help":
     case "run":
       return args.length === 0

@@ -1,6 +1,7 @@
 import picomatch from "picomatch";
 import type { Experiment } from "../../schemas/index.ts";
 import type { Declared, Project } from "../declarations/project.ts";
+import { retrainMarkerPath } from "../retrain/decide-retrain.ts";
 import type { ParamValue } from "../train/build-argv.ts";
 import { chunkRuns, expandSweep, MAX_MATRIX_JOBS } from "../train/expand-sweep.ts";
 import { resolveExperimentRunner } from "./resolve-experiment.ts";
@@ -64,7 +65,9 @@ function planExperiments(project: Project, reasonsFor: (experiment: Declared<Exp
 /**
  * The experiments a change affects and their runs. `changed` holds paths relative to the repository
  * folder (the same base as `project.root`). An experiment is affected when a changed path matches one
- * of its `inputs` globs, or when its own file or its model's model.yaml changed. Pure.
+ * of its `inputs` globs, when its own file or its model's model.yaml changed, or when its model's
+ * retraining marker (`models/<model>/retrain.json`, which retraining pull requests write) changed
+ * and the model's `retrain.experiment` is unset or names it. Pure.
  */
 export function planRuns(project: Project, changed: readonly string[]): Plan {
   const inRoot = changed
@@ -75,8 +78,13 @@ export function planRuns(project: Project, changed: readonly string[]): Plan {
     const reasons: string[] = [];
     const ownFile = experiment.file.slice(project.root.length);
     if (changedSet.has(ownFile)) reasons.push(`${ownFile} changed`);
-    const modelFile = project.models.get(experiment.value.model)?.file.slice(project.root.length);
+    const model = project.models.get(experiment.value.model);
+    const modelFile = model?.file.slice(project.root.length);
     if (modelFile !== undefined && changedSet.has(modelFile)) reasons.push(`${modelFile} changed`);
+    const marker = retrainMarkerPath(experiment.value.model);
+    const retrains = model?.value.retrain?.experiment;
+    if (changedSet.has(marker) && (retrains === undefined || retrains === experiment.name))
+      reasons.push(`${marker} changed (retraining)`);
     for (const glob of experiment.value.inputs) {
       const isMatch = picomatch(glob, { dot: true });
       const matched = inRoot.filter((path) => isMatch(path));

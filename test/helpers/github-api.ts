@@ -19,7 +19,8 @@ export interface Expectation {
   body?: unknown;
   /** The exact query parameters (checked against the operation's parameters), or `true` for any. */
   query?: Record<string, string | number | boolean> | true;
-  reply: Reply;
+  /** The answer, or a function of the request's JSON body that returns it (called once per request). */
+  reply: Reply | ((body: unknown) => Reply);
   /** How many requests this expectation answers (default 1). */
   times?: number;
 }
@@ -87,7 +88,9 @@ export function githubApi(baseUrl = "https://api.github.com"): GitHubApi {
         problems.push(...found);
         if (found.length > 0)
           return [422, { message: `request does not fit GitHub's API: ${found.join("; ")}` }];
-        const [status, json, headers] = reply;
+        const answer = typeof reply === "function" ? reply(sent) : reply;
+        if (answer instanceof Error) throw answer;
+        const [status, json, headers] = answer;
         return [status, (json ?? "") as nock.ReplyBody, headers ?? {}];
       });
       return api;
