@@ -61,24 +61,18 @@ function expectCheckRuns(
   result: unknown,
   name = "modelci/drift",
 ) {
+  const text = `| table |\n\n${renderDriftResultBlock(result)}`;
   api.expect("GET", `${REPO}/check-suites/${SUITE}/check-runs`, {
     query: { per_page: 100 },
-    reply: [
-      200,
-      {
-        total_count: 2,
-        check_runs: [
-          { id: 1, name: "test", output: { title: "ok", summary: "", text: null } },
-          {
-            id: 2,
-            name,
-            output: { title: "drift", summary: "…", text: `| table |\n\n${renderDriftResultBlock(result)}` },
-          },
-        ],
-      },
-    ],
+    reply: () => {
+      world.requests++;
+      const runs = [
+        { id: 1, name: "test", output: { title: "ok", summary: "", text: null } },
+        { id: 2, name, output: { title: "drift", summary: "…", text } },
+      ];
+      return [200, { total_count: 2, check_runs: runs }];
+    },
   });
-  world.requests++;
 }
 
 const clock = { now: new Date("2026-03-04T06:00:00Z") };
