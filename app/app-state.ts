@@ -10,6 +10,11 @@ export interface AppOptions {
   now?: () => Date;
   /** How re-checks after soak time are timed (default: unref'd setTimeout). */
   setTimer?: SetTimer;
+  /**
+   * Starts the periodic drift-check watchdog with the sweep to run (`npm run app`: every
+   * MODELCI_WATCHDOG_MINUTES). Default: no watchdog timer.
+   */
+  scheduleWatchdog?: (sweep: () => Promise<void>) => void;
 }
 
 /** State one running App keeps in memory: caches of immutable git data, handled deliveries, a queue. */
@@ -21,6 +26,8 @@ export interface AppState {
   queue: KeyedQueue;
   /** Re-evaluations due when soak time is met, by pull request. */
   rechecks: Rechecks;
+  /** Repositories (`owner/repo`) where the drift watchdog last left an issue open. */
+  watchdogIssues: Set<string>;
 }
 
 /** Delivery ids already handled (or in hand), so a redelivered webhook acts once. */
@@ -76,5 +83,6 @@ export function createAppState(options: AppOptions = {}): AppState {
     cache: createGitHubCache(),
     deliveries: createDeliveryLog(5000),
     queue: createKeyedQueue(),
+    watchdogIssues: new Set(),
   };
 }

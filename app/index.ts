@@ -8,6 +8,7 @@ import { onPullRequest, PULL_REQUEST_EVENTS } from "./handlers/pull-request.ts";
 import { onPullRequestReview, PULL_REQUEST_REVIEW_EVENTS } from "./handlers/pull-request-review.ts";
 import { onRepositoryDispatch } from "./handlers/repository-dispatch.ts";
 import { onWorkflowRun } from "./handlers/workflow-run.ts";
+import { sweepWatchdog } from "./retrain/sweep-watchdog.ts";
 
 /**
  * The modelci App: the promotion gate, the deployment protection rule, slash commands, and
@@ -24,6 +25,10 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
     app.on("deployment_protection_rule.requested", onDeploymentProtectionRule(state));
     app.on("workflow_run.completed", onWorkflowRun(state));
     app.on("repository_dispatch", onRepositoryDispatch(state));
+    options.scheduleWatchdog?.(async () => {
+      const stale = await sweepWatchdog(app, state, app.log);
+      app.log.info(`drift watchdog: ${stale} targets whose drift checks stopped`);
+    });
   };
 }
 

@@ -37,6 +37,15 @@ export const configSchema = z
       })
       .default({})
       .meta({ description: "Defaults applied to every experiment and model that does not set its own." }),
+    drift: z
+      .strictObject({
+        workflow: z.string().min(1).default(".github/workflows/modelci-drift.yml").meta({
+          description:
+            "The workflow in this repository that runs the scheduled drift checks (it calls modelci's reusable `modelci-drift.yml`). The App's watchdog opens an issue when it has not completed for twice a target's `monitoring.schedule` period.",
+        }),
+      })
+      .default({ workflow: ".github/workflows/modelci-drift.yml" })
+      .meta({ description: "Scheduled drift checks: which workflow runs them." }),
   })
   .meta({
     title: "modelci repository configuration",

@@ -18,6 +18,14 @@ describe("parseCommand", () => {
       command: { kind: "rollback", target: "production" },
     });
     expect(parseCommand("/modelci help")).toEqual({ ok: true, command: { kind: "help" } });
+    expect(parseCommand("/modelci retrain weather  the 2015 inputs shifted")).toEqual({
+      ok: true,
+      command: { kind: "retrain", model: "weather", reason: "the 2015 inputs shifted" },
+    });
+    expect(parseCommand("/modelci retrain")).toEqual({
+      ok: false,
+      error: "retrain needs a MODEL, for example `/modelci retrain weather inputs shifted`",
+    });
     expect(parseCommand("Reviewed the new commits.\n/modelci RUN")).toEqual({
       ok: true,
       command: { kind: "run" },
@@ -39,7 +47,7 @@ describe("parseCommand", () => {
     };
     expect(error("/modelci")).toBe("a command is missing after /modelci; try `/modelci help`");
     expect(error("/modelci promte weather 8 to staging")).toBe(
-      'unknown command "promte" (did you mean "promote"?); the commands are promote, rollback, run, help',
+      'unknown command "promte" (did you mean "promote"?); the commands are promote, rollback, retrain, run, help',
     );
     expect(error("/modelci promote weather 8")).toBe(
       "promote needs MODEL VERSION to TARGET, for example `/modelci promote weather 8 to staging`",

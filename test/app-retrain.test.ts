@@ -334,3 +334,95 @@ describe("/modelci retrain", () => {
     );
   });
 });
+
+describe("the drift-check watchdog", () => {
+  const PRODUCTION = readFileSync("examples/weather/deployments/production.yaml", "utf8");
+  const TITLE = "drift checks are not running for production";
+
+  it("opens one issue when scheduled checks stop, and closes it when a check completes", async () => {
+    const world = createWorld({ "deployments/production.yaml": PRODUCTION }, () => clock.now);
+    at("2026-03-04T06:00:00Z");
+    let sweep: (() => Promise<void>) | undefined;
+    const probot = await testApp({ clock: () => clock.now, scheduleWatchdog: (run) => (sweep = run) });
+    const issues: { number: number; title: string; body: string; state: string }[] = [];
+    const api = githubApi();
+    api
+      .expect("GET", "/app/installations", { query: { per_page: 100 }, reply: [200, [{ id: INSTALLATION }]] })
+      .expect("POST", `/app/installations/${INSTALLATION}/access_tokens`, {
+        reply: [201, { token: "t", expires_at: "2099-01-01T00:00:00Z", permissions: {} }],
+      })
+      .expect("GET", "/installation/repositories", {
+        query: { per_page: 100 },
+        reply: [
+          200,
+          { total_count: 1, repositories: [webhookExample("workflow_run", "completed").repository] },
+        ],
+      });
+    expectRead(api, world);
+    const expectOpenIssues = (target: ReturnType<typeof githubApi>) =>
+      target.expect("GET", `${REPO}/issues`, {
+        query: { labels: "modelci:drift-watchdog", state: "open", per_page: 100 },
+        reply: () => [200, issues.filter((i) => i.state === "open")],
+      });
+    const expectRuns = (target: ReturnType<typeof githubApi>, updated: string) =>
+      target.expect("GET", `${REPO}/actions/workflows/modelci-drift.yml/runs`, {
+        query: { branch: "main", status: "completed", per_page: 1 },
+        reply: [200, { total_count: 1, workflow_runs: [{ id: 1, updated_at: updated }] }],
+      });
+    expectOpenIssues(api);
+    expectRuns(api, "2026-03-01T06:05:00Z");
+    api.expect("POST", `${REPO}/issues`, {
+      reply: (body) => {
+        const { title, body: text } = body as { title: string; body: string };
+        issues.push({ number: 90, title, body: text, state: "open" });
+        return [201, { number: 90 }];
+      },
+    });
+    await sweep?.();
+    api.done();
+    expect(issues.map((i) => i.title)).toEqual([TITLE]);
+    expect(issues[0]?.body).toContain("last completed at 2026-03-01T06:05:00.000Z");
+
+    // The next sweep, nothing new: no write.
+    const quiet = githubApi();
+    quiet
+      .expect("GET", "/app/installations", { query: { per_page: 100 }, reply: [200, [{ id: INSTALLATION }]] })
+      .expect("GET", "/installation/repositories", {
+        query: { per_page: 100 },
+        reply: [
+          200,
+          { total_count: 1, repositories: [webhookExample("workflow_run", "completed").repository] },
+        ],
+      });
+    expectRead(quiet, world);
+    expectOpenIssues(quiet);
+    expectRuns(quiet, "2026-03-01T06:05:00Z");
+    await sweep?.();
+    quiet.done();
+
+    // A drift workflow completes: the issue is closed with a comment.
+    at("2026-03-04T06:30:00Z");
+    const resumed = githubApi();
+    expectRead(resumed, world);
+    expectOpenIssues(resumed);
+    expectRuns(resumed, "2026-03-04T06:20:00Z");
+    resumed
+      .expect("POST", `${REPO}/issues/90/comments`, {
+        body: (b: { body: string }) => b.body.includes("run again"),
+        reply: [201, {}],
+      })
+      .expect("PATCH", `${REPO}/issues/90`, {
+        reply: (body) => {
+          const issue = issues[0];
+          if (issue) issue.state = (body as { state: string }).state;
+          return [200, { number: 90 }];
+        },
+      });
+    const event = workflowRun("w-1", "success");
+    (event.payload as { workflow_run: { path: string } }).workflow_run.path =
+      ".github/workflows/modelci-drift.yml";
+    await probot.receive(event);
+    resumed.done();
+    expect(issues[0]?.state).toBe("closed");
+  });
+});

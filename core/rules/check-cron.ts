@@ -1,6 +1,6 @@
 /** Validates a 5-field POSIX cron expression as GitHub Actions' `on.schedule` accepts it. */
 
-const FIELDS = [
+export const CRON_FIELDS = [
   { name: "minute", min: 0, max: 59, names: [] as string[] },
   { name: "hour", min: 0, max: 23, names: [] as string[] },
   { name: "day of month", min: 1, max: 31, names: [] as string[] },
@@ -13,7 +13,7 @@ const FIELDS = [
   { name: "day of week", min: 0, max: 6, names: ["sun", "mon", "tue", "wed", "thu", "fri", "sat"] },
 ];
 
-function parseValue(text: string, field: (typeof FIELDS)[number]): number | undefined {
+export function parseCronValue(text: string, field: (typeof CRON_FIELDS)[number]): number | undefined {
   const index = field.names.indexOf(text.toLowerCase());
   if (index >= 0) return index + field.min;
   if (!/^\d+$/.test(text)) return undefined;
@@ -21,15 +21,15 @@ function parseValue(text: string, field: (typeof FIELDS)[number]): number | unde
   return n >= field.min && n <= field.max ? n : undefined;
 }
 
-function checkPart(part: string, field: (typeof FIELDS)[number]): string | undefined {
+function checkPart(part: string, field: (typeof CRON_FIELDS)[number]): string | undefined {
   const [range = "", step, extra] = part.split("/");
   if (extra !== undefined || (step !== undefined && !/^[1-9]\d*$/.test(step))) {
     return `${field.name}: bad step in ${JSON.stringify(part)}`;
   }
   if (range === "*") return undefined;
   const [from = "", to, more] = range.split("-");
-  const low = parseValue(from, field);
-  const high = to === undefined ? low : parseValue(to, field);
+  const low = parseCronValue(from, field);
+  const high = to === undefined ? low : parseCronValue(to, field);
   if (more !== undefined || low === undefined || high === undefined) {
     return `${field.name}: ${JSON.stringify(part)} is not a value from ${field.min} to ${field.max}`;
   }
@@ -44,7 +44,7 @@ export function checkCron(expression: string): string | undefined {
     return `cron needs 5 fields (minute hour day-of-month month day-of-week), got ${parts.length}: ${JSON.stringify(expression)}`;
   }
   for (const [i, text] of parts.entries()) {
-    const field = FIELDS[i];
+    const field = CRON_FIELDS[i];
     if (!field) continue;
     for (const part of text.split(",")) {
       const problem = checkPart(part, field);

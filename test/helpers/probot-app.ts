@@ -22,6 +22,8 @@ export interface TestAppOptions {
   setTimer?: SetTimer;
   /** Retries with no delay (Probot's retry plugin), to test GitHub's 5xx answers. */
   retries?: number;
+  /** Receives the drift watchdog's sweep, for the test to run when it likes. */
+  scheduleWatchdog?: (sweep: () => Promise<void>) => void;
 }
 
 export async function testApp(options: TestAppOptions = {}): Promise<Probot> {
@@ -40,7 +42,8 @@ export async function testApp(options: TestAppOptions = {}): Promise<Probot> {
   });
   const now = options.now ?? new Date("2025-03-04T06:00:00Z");
   const setTimer = options.setTimer ?? (() => () => undefined);
-  await probot.load(createApp({ appId: APP_ID, now: options.clock ?? (() => now), setTimer }));
+  const watchdog = options.scheduleWatchdog ? { scheduleWatchdog: options.scheduleWatchdog } : {};
+  await probot.load(createApp({ appId: APP_ID, now: options.clock ?? (() => now), setTimer, ...watchdog }));
   return probot;
 }
 

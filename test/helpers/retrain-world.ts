@@ -51,8 +51,16 @@ function graphqlRoot(world: World): object {
       defaultBranchRef: { name: "main", target: { __typename: "Commit", oid: HEAD } },
       object: ({ expression }: { expression: string }) => {
         const [ref, path = ""] = expression.split(":");
-        const text = ref === "main" ? world.files.get(path) : undefined;
-        return text === undefined ? null : { __typename: "Blob", text };
+        if (ref !== "main") return null;
+        const text = world.files.get(path);
+        if (text !== undefined) return { __typename: "Blob", text };
+        const inside = [...world.files].filter(([file]) => file.startsWith(`${path}/`));
+        if (inside.length === 0) return null;
+        const entries = inside.map(([file, content]) => ({
+          name: file.slice(path.length + 1),
+          object: { __typename: "Blob", text: content },
+        }));
+        return { __typename: "Tree", entries };
       },
       pullRequests: ({ headRefName, first }: { headRefName: string; first: number }) => ({
         nodes: world.pulls

@@ -29571,6 +29571,11 @@ function sortDiagnostics(list) {
 // core/plan/plan-runs.ts
 var import_picomatch = __toESM(require_picomatch2(), 1);
 
+// core/retrain/decide-retrain.ts
+function retrainMarkerPath(model) {
+  return `models/${model}/retrain.json`;
+}
+
 // core/train/expand-sweep.ts
 import { createHash } from "node:crypto";
 var MAX_MATRIX_JOBS = 256;
@@ -29682,8 +29687,13 @@ function planRuns(project, changed) {
     const reasons = [];
     const ownFile = experiment.file.slice(project.root.length);
     if (changedSet.has(ownFile)) reasons.push(`${ownFile} changed`);
-    const modelFile = project.models.get(experiment.value.model)?.file.slice(project.root.length);
+    const model = project.models.get(experiment.value.model);
+    const modelFile = model?.file.slice(project.root.length);
     if (modelFile !== void 0 && changedSet.has(modelFile)) reasons.push(`${modelFile} changed`);
+    const marker = retrainMarkerPath(experiment.value.model);
+    const retrains = model?.value.retrain?.experiment;
+    if (changedSet.has(marker) && (retrains === void 0 || retrains === experiment.name))
+      reasons.push(`${marker} changed (retraining)`);
     for (const glob of experiment.value.inputs) {
       const isMatch = (0, import_picomatch.default)(glob, { dot: true });
       const matched = inRoot.filter((path) => isMatch(path));
@@ -49475,7 +49485,12 @@ var configSchema = external_exports.strictObject({
     "baseline-target": external_exports.string().min(1).optional().meta({
       description: "Deployment target whose current version is the champion, for models whose promotion policy names none."
     })
-  }).default({}).meta({ description: "Defaults applied to every experiment and model that does not set its own." })
+  }).default({}).meta({ description: "Defaults applied to every experiment and model that does not set its own." }),
+  drift: external_exports.strictObject({
+    workflow: external_exports.string().min(1).default(".github/workflows/modelci-drift.yml").meta({
+      description: "The workflow in this repository that runs the scheduled drift checks (it calls modelci's reusable `modelci-drift.yml`). The App's watchdog opens an issue when it has not completed for twice a target's `monitoring.schedule` period."
+    })
+  }).default({ workflow: ".github/workflows/modelci-drift.yml" }).meta({ description: "Scheduled drift checks: which workflow runs them." })
 }).meta({
   title: "modelci repository configuration",
   description: "Optional modelci.yaml at the repository root: root folder, artifact store and defaults."
@@ -50374,7 +50389,7 @@ async function loadProject(source) {
 }
 
 // core/rules/check-cron.ts
-var FIELDS = [
+var CRON_FIELDS = [
   { name: "minute", min: 0, max: 59, names: [] },
   { name: "hour", min: 0, max: 23, names: [] },
   { name: "day of month", min: 1, max: 31, names: [] },
@@ -50386,7 +50401,7 @@ var FIELDS = [
   },
   { name: "day of week", min: 0, max: 6, names: ["sun", "mon", "tue", "wed", "thu", "fri", "sat"] }
 ];
-function parseValue(text, field) {
+function parseCronValue(text, field) {
   const index = field.names.indexOf(text.toLowerCase());
   if (index >= 0) return index + field.min;
   if (!/^\d+$/.test(text)) return void 0;
@@ -50400,8 +50415,8 @@ function checkPart(part, field) {
   }
   if (range === "*") return void 0;
   const [from = "", to, more] = range.split("-");
-  const low = parseValue(from, field);
-  const high = to === void 0 ? low : parseValue(to, field);
+  const low = parseCronValue(from, field);
+  const high = to === void 0 ? low : parseCronValue(to, field);
   if (more !== void 0 || low === void 0 || high === void 0) {
     return `${field.name}: ${JSON.stringify(part)} is not a value from ${field.min} to ${field.max}`;
   }
@@ -50414,7 +50429,7 @@ function checkCron(expression) {
     return `cron needs 5 fields (minute hour day-of-month month day-of-week), got ${parts.length}: ${JSON.stringify(expression)}`;
   }
   for (const [i2, text] of parts.entries()) {
-    const field = FIELDS[i2];
+    const field = CRON_FIELDS[i2];
     if (!field) continue;
     for (const part of text.split(",")) {
       const problem = checkPart(part, field);
