@@ -49,6 +49,17 @@ describe("planRuns", () => {
     ]);
   });
 
+  it("retrains the model's retrain.experiment when a retraining pull request writes its marker", async () => {
+    const project = await weatherProject();
+    const plan = planRuns(project, ["models/weather/retrain.json"]);
+    expect(plan.experiments.map((e) => [e.name, e.reasons])).toEqual([
+      ["weather-logreg", ["models/weather/retrain.json changed (retraining)"]],
+    ]);
+    const model = project.models.get("weather");
+    if (model?.value.retrain) model.value.retrain.experiment = "another-experiment";
+    expect(planRuns(project, ["models/weather/retrain.json"]).runs).toEqual([]);
+  });
+
   it("plans nothing when no input changed, and ignores paths outside the root", async () => {
     const project = await weatherProject();
     expect(planRuns(project, ["docs/notes.md", "deployments/staging.yaml"]).runs).toEqual([]);
