@@ -8,6 +8,7 @@ import { benchMetrics } from "./metrics-bench.ts";
 import { benchOnnxruntimePack } from "./onnxruntime-pack-bench.ts";
 import { benchReadTable } from "./read-table-bench.ts";
 import { benchReport } from "./report-bench.ts";
+import { benchRetrain } from "./retrain-bench.ts";
 
 const BENCHES: Record<string, { what: string; run: () => Promise<Record<string, number>> }> = {
   evaluate: { what: "modelci evaluate vs a bare onnxruntime loop, 1M rows", run: benchEvaluate },
@@ -19,8 +20,8 @@ const BENCHES: Record<string, { what: string; run: () => Promise<Record<string, 
     run: benchOnnxruntimePack,
   },
   app: {
-    what: "the promotion gate App: GitHub requests per evaluation, webhook latency with GitHub on loopback",
-    run: benchApp,
+    what: "the App: GitHub requests per gate evaluation and per retraining decision, webhook latency with GitHub on loopback",
+    run: async () => ({ ...(await benchApp()), ...(await benchRetrain()) }),
   },
 };
 

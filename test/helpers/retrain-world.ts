@@ -45,7 +45,7 @@ export function createWorld(files: Record<string, string>, now: () => Date): Wor
   };
 }
 
-function graphqlRoot(world: World): object {
+export function graphqlRoot(world: World): object {
   return {
     repository: () => ({
       defaultBranchRef: { name: "main", target: { __typename: "Commit", oid: HEAD } },
