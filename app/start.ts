@@ -25,7 +25,8 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env): Promise<Se
   const scheduleWatchdog =
     Number.isFinite(minutes) && minutes > 0 && appId > 0
       ? (sweep: () => Promise<void>) => {
-          const tick = () => sweep().catch((error) => console.error(`modelci app: drift watchdog: ${describeError(error)}`));
+          const tick = () =>
+            sweep().catch((error) => console.error(`modelci app: drift watchdog: ${describeError(error)}`));
           setInterval(tick, minutes * 60_000).unref();
         }
       : undefined;
