@@ -143,12 +143,12 @@ describe("the reusable workflows, step by step against a GitHub stub", () => {
       "report / actions/download-artifact@v4",
       "report / modelci/modelci/actions/report@v1",
     ]);
+    const report = records.at(-1) as StepRecord;
+    expect(["pass", "fail"], log).toContain(report.outputs.verdict);
     const evaluate = records.find((r) => r.step === "evaluate");
     expect(evaluate?.log).toContain(
       `Baseline: weather v1, the champion (production), at commit ${base.slice(0, 12)}`,
     );
-    const report = records.at(-1) as StepRecord;
-    expect(["pass", "fail"], log).toContain(report.outputs.verdict);
     expect(run.jobs.report?.result).toBe(report.outputs.verdict === "pass" ? "success" : "failure");
     // One sticky comment that compares candidate and champion metric by metric.
     const comments = github.comments.get(PR) ?? [];
