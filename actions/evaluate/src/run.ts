@@ -10,7 +10,7 @@ import { evaluateExperiment } from "../../../adapters/pipeline/evaluate-experime
 import { loadValidProject, loadValidProjectAt } from "../../../adapters/pipeline/load-valid-project.ts";
 import { type Baseline, experimentBaseline } from "../../../adapters/pipeline/resolve-baseline.ts";
 import type { Project } from "../../../core/declarations/project.ts";
-import { describeError } from "../../../core/errors.ts";
+import { ConfigError, describeError } from "../../../core/errors.ts";
 import { renderEvaluation } from "../../../core/evaluate/render-evaluation.ts";
 import { type Inputs, readEvaluateInputs } from "./inputs.ts";
 
@@ -75,13 +75,27 @@ async function findBaseline(dir: string, project: Project, inputs: Inputs): Prom
   const context = { dir, project, env: process.env };
   const override = inputs.baseline;
   const base = override === undefined ? (inputs.base ?? readEventCommits().base) : undefined;
-  const declarations = base === undefined ? project : await loadValidProjectAt(dir, base);
+  const declarations = base === undefined ? project : await loadBase(dir, base, project);
   const baseline = await experimentBaseline(context, inputs.experiment, override, declarations);
-  const where = base === undefined ? "the working tree" : `commit ${base.slice(0, 12)}`;
+  const where =
+    base === undefined || declarations === project ? "the working tree" : `commit ${base.slice(0, 12)}`;
   if (baseline !== undefined)
     core.info(`Baseline: ${baseline.description}${override ? "" : `, at ${where}`}`);
   else if (override === undefined) core.info(`No champion at ${where}: the candidate is judged on its own.`);
   return baseline;
+}
+
+/** The declarations at the base; invalid there (a pull request that fixes them), the working tree's. */
+async function loadBase(dir: string, base: string, project: Project): Promise<Project> {
+  try {
+    return await loadValidProjectAt(dir, base);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    core.warning(
+      `${describeError(error)}\nThe champion is read from the working tree's declarations instead.`,
+    );
+    return project;
+  }
 }
 
 /** The paired bootstrap against the baseline can take a while on big data: a log line per quarter. */
