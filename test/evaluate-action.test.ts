@@ -29,6 +29,7 @@ describe("actions/evaluate", () => {
     expect(result.stdout).not.toContain("::error");
     expect(result.code).toBe(0);
     expect(result.stdout).toContain("onnxruntime from the Action's pack");
+    expect(result.stdout).toContain("Baseline: weather v1, the champion (production), at the working tree");
     expect(result.outputs.result).toBe(".modelci/runs/weather-logreg/lr-0.5_l2-0.001/evaluation.json");
     expect(result.outputs.provider).toBe("cpu");
     expect(result.outputs["self-reported"]).toBe("false");

@@ -51,7 +51,7 @@ export function localStore(folder: string): ArtifactStore {
       const found = await stat(path).catch(() => undefined);
       if (!found?.isFile()) {
         throw new UserError(
-          `artifact ${uri} is not in the local store ${folder}; register the model on this machine, or use the github-release store`,
+          `artifact ${uri} is not in the local store ${folder}; commit the store folder (artifacts.path in modelci.yaml) with the version files, or register with the github-release store (artifacts: { store: github-release }) so that every clone and runner can fetch it`,
         );
       }
       const { sha256 } = await hashFile(path);

@@ -9,10 +9,12 @@ import { renderEvaluation } from "../../core/evaluate/render-evaluation.ts";
 import type { EvaluationResult } from "../../schemas/evaluation-result.ts";
 import type { Command, Output, ParsedArgs } from "../command.ts";
 import { stringOption } from "../parse-command-line.ts";
+import { evaluateDeclared, resolveBaselineOption } from "./evaluate-declared.ts";
 
 export const evaluateCommand: Command = {
   name: "evaluate",
-  help: `Usage: modelci evaluate --model MODEL.onnx --data FILE --label COLUMN [options]
+  help: `Usage: modelci evaluate --experiment NAME [--model MODEL.onnx] [--root DIR] [options]
+       modelci evaluate --model MODEL.onnx --data FILE --label COLUMN [options]
        modelci evaluate --command "CMD ARGS…" --metrics FILE [--task TASK] [--json] [--out FILE]
 
 Scores an ONNX model on an evaluation table with onnxruntime and computes the standard metrics
@@ -27,13 +29,25 @@ metric gets the delta (candidate − baseline) with a 95% paired bootstrap confi
 verdict: better or worse when the whole interval is on one side of zero, else within-noise.
 Latency, throughput and size deltas are plain differences.
 
+With --experiment (or --model alone, which names its experiment by its run folder
+.modelci/runs/<experiment>/…, or as the experiment's outputs.model, or as the only experiment), the
+declarations under --root say everything else: the data, label and features (the experiment's
+data.eval), the task and classes (its model.yaml), the provider and batch size (its evaluate), or
+its own evaluation command. The candidate is compared with the champion, the version the model's
+baseline target serves, fetched from the artifact store and verified against its sha256, unless
+--baseline names another one or none.
+
 What the model must look like: one float input of shape [N, F] (rows × features); for
 classification an output named \`probabilities\` (else the first float output of shape [N, C]), for
 regression the first float output of shape [N] or [N, 1]. Models exported by modelci's examples
 carry metadata (modelci.features, modelci.classes, modelci.task) that sets the defaults below.
 
 Options:
-  --model FILE        the candidate ONNX model
+  --root DIR          repository folder with the declarations (default: .)
+  --experiment NAME   evaluate this experiment's candidate as its declarations say
+  --base REV          with --experiment: the champion as the declarations at this git revision
+                      name it (a pull request's base; default: the working tree)
+  --model FILE        the candidate ONNX model (with --experiment, default: its outputs.model)
   --data FILE         evaluation table: .csv, .jsonl/.ndjson or .parquet, streamed in batches
   --label COLUMN      the column holding the true class or target
   --features A,B,C    feature columns in the model's input order (default: the model's
@@ -42,7 +56,11 @@ Options:
   --task TASK         classification or regression (default: the model's modelci.task)
   --classes A,B,C     class names in the model's output column order (model.yaml \`classes\`;
                       default: the model's modelci.classes, else the sorted label values)
-  --baseline FILE     a baseline ONNX model to compare against; it must take the same features
+  --baseline B        what to compare with on the same rows: MODEL@champion, MODEL@vN,
+                      MODEL@TARGET (what a deployment target serves), a store URI
+                      (local:sha256:…, release:MODEL@vN/FILE), an ONNX file, or none; registered
+                      versions are fetched from the artifact store and their sha256 verified.
+                      It must take the same features. With --experiment, default: the champion
   --provider NAME     cpu (default) or cuda; when CUDA cannot be used, a warning is printed and
                       the models run on CPU (the result's \`provider\` says which ran)
   --batch-size N      rows per inference batch (default 65536)
@@ -62,12 +80,17 @@ Progress (rows scored, then bootstrap resamples against --baseline) is shown on 
 files when stderr is a terminal.
 
 Examples:
+  modelci evaluate --root examples/weather --experiment weather-logreg
+  modelci evaluate --experiment weather-logreg --model out/model.onnx --baseline weather@v1
   modelci evaluate --model out/model.onnx --data data/eval.csv --label weather
   modelci evaluate --model out/model.onnx --baseline champion.onnx --data data/eval.csv \\
     --label weather --json --out results/weather.json
   modelci evaluate --model model.onnx --data eval.parquet --label price --task regression --provider cuda
   modelci evaluate --command "python eval.py --out metrics.json" --metrics metrics.json`,
   options: {
+    root: { type: "string", default: "." },
+    experiment: { type: "string" },
+    base: { type: "string" },
     model: { type: "string" },
     data: { type: "string" },
     label: { type: "string" },
@@ -102,7 +125,18 @@ async function evaluate(args: ParsedArgs, output: Output): Promise<EvaluationRes
   const task = stringOption(args, "task", TASKS);
   const command = stringOption(args, "command");
   if (command !== undefined) {
-    const onnxOnly = ["model", "data", "label", "features", "classes", "baseline", "provider", "batch-size"];
+    const onnxOnly = [
+      "experiment",
+      "base",
+      "model",
+      "data",
+      "label",
+      "features",
+      "classes",
+      "baseline",
+      "provider",
+      "batch-size",
+    ];
     const mixed = onnxOnly.filter((name) => args.values[name] !== undefined);
     if (mixed.length > 0) {
       throw new UsageError(`--command runs your own evaluation; --${mixed[0]} is for scoring an ONNX model`);
@@ -121,8 +155,42 @@ async function evaluate(args: ParsedArgs, output: Output): Promise<EvaluationRes
   const model = stringOption(args, "model");
   const data = stringOption(args, "data");
   const label = stringOption(args, "label");
+  const experiment = stringOption(args, "experiment");
+  const root = stringOption(args, "root") ?? ".";
+  if (experiment !== undefined || (model !== undefined && data === undefined && label === undefined)) {
+    const declared = ["data", "label", "features", "task", "classes", "batch-size"];
+    const given = declared.filter((name) => args.values[name] !== undefined);
+    if (given.length > 0) {
+      throw new UsageError(
+        `--${given[0]} comes from the declarations with --experiment (or --model alone); drop it, or give --model, --data and --label without --experiment`,
+      );
+    }
+    const progress = createProgress(output);
+    try {
+      return await evaluateDeclared(
+        {
+          root,
+          experiment,
+          model,
+          baseline: stringOption(args, "baseline"),
+          base: stringOption(args, "base"),
+          provider: stringOption(args, "provider", PROVIDERS),
+          resamples: integerOption(args, "resamples", 1),
+          seed: integerOption(args, "seed", 0),
+          onProgress: progress.update,
+          onBootstrap: progress.bootstrap,
+        },
+        output,
+      );
+    } finally {
+      progress.done();
+    }
+  }
+  if (args.values.base !== undefined) throw new UsageError("--base goes with --experiment");
   if (model === undefined) {
-    throw new UsageError("needs --model FILE (with --data and --label), or --command with --metrics");
+    throw new UsageError(
+      "needs --experiment NAME, --model FILE (with --data and --label), or --command with --metrics",
+    );
   }
   if (data === undefined) throw new UsageError("needs --data FILE, the evaluation table");
   if (label === undefined) throw new UsageError("needs --label COLUMN, the column with the true values");
@@ -136,7 +204,7 @@ async function evaluate(args: ParsedArgs, output: Output): Promise<EvaluationRes
       features: listOption(args, "features"),
       task,
       classes: listOption(args, "classes"),
-      baseline: stringOption(args, "baseline"),
+      baseline: await resolveBaselineOption(root, stringOption(args, "baseline"), output),
       provider: stringOption(args, "provider", PROVIDERS),
       batchRows: integerOption(args, "batch-size", 1),
       resamples: integerOption(args, "resamples", 1),

@@ -3,16 +3,14 @@ import { join, relative, resolve } from "node:path";
 import { evaluateExperiment } from "../../adapters/pipeline/evaluate-experiment.ts";
 import { loadValidProject } from "../../adapters/pipeline/load-valid-project.ts";
 import { planChange } from "../../adapters/pipeline/plan-change.ts";
+import { fetchChampion } from "../../adapters/pipeline/resolve-baseline.ts";
 import { type TrainedRun, trainExperiment } from "../../adapters/pipeline/train-experiment.ts";
-import { fetchArtifact } from "../../adapters/stores/create-artifact-store.ts";
 import { compareRunOutputs, type Loaded } from "../../core/compare/compare-run-outputs.ts";
 import { metricDirection } from "../../core/compare/metric-direction.ts";
 import { pickBestRun } from "../../core/compare/pick-best-run.ts";
-import type { Project } from "../../core/declarations/project.ts";
 import { describeError, UserError } from "../../core/errors.ts";
 import { type RunRow, renderRunTable } from "../../core/evaluate/render-run-table.ts";
 import { type Plan, planAll } from "../../core/plan/plan-runs.ts";
-import { findChampion } from "../../core/registry/find-champion.ts";
 import { renderReport } from "../../core/report/render-report.ts";
 import { isPassing } from "../../core/report/render-summary.ts";
 import type { EvaluationResult } from "../../schemas/evaluation-result.ts";
@@ -20,20 +18,6 @@ import type { RunManifest } from "../../schemas/run-manifest.ts";
 import type { Command } from "../command.ts";
 import { plural } from "../format-diagnostics.ts";
 import { stringOption } from "../parse-command-line.ts";
-
-/** The champion's model file, fetched from the artifact store and verified, when the model has one. */
-async function fetchChampionModel(
-  dir: string,
-  project: Project,
-  model: string,
-): Promise<{ path: string; version: number; target: string } | undefined> {
-  const champion = findChampion(project, model);
-  if (champion === undefined) return undefined;
-  const version = project.versions.get(model)?.get(champion.version)?.value;
-  if (version === undefined) return undefined;
-  const path = await fetchArtifact(version.artifact, { dir, config: project.config, env: process.env });
-  return { path, version: champion.version, target: champion.target };
-}
 
 const TABLE_METRICS = ["accuracy", "f1_macro", "log_loss", "roc_auc", "rmse", "mae", "r2", "latency_p99_ms"];
 
@@ -87,7 +71,7 @@ Example:
     const manifests: Loaded<RunManifest>[] = [];
     for (const planned of plan.experiments) {
       output.out(`\n▶ train ${planned.name} (${plural(planned.runs, "run")})\n`);
-      const baseline = await fetchChampionModel(dir, project, planned.model);
+      const baseline = await fetchChampion({ dir, project, env: process.env }, planned.model);
       if (baseline)
         output.out(`  champion: ${planned.model} version ${baseline.version} (${baseline.target})\n`);
       const trained: TrainedRun[] = await trainExperiment({

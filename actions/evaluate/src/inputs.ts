@@ -9,6 +9,7 @@ export const inputsSchema = z.object({
   "run-dir": optional,
   model: optional,
   baseline: optional,
+  base: optional,
   provider: z
     .string()
     .transform((v) => (v === "" ? undefined : v))

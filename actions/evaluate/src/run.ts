@@ -3,13 +3,16 @@ import { tmpdir } from "node:os";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as core from "@actions/core";
+import { readEventCommits } from "../../../adapters/actions/read-event.ts";
 import { uploadFolder } from "../../../adapters/actions/upload-artifact.ts";
 import { ONNXRUNTIME_DIR_ENV, resolveOnnxruntime } from "../../../adapters/onnx/unpack-onnxruntime.ts";
 import { evaluateExperiment } from "../../../adapters/pipeline/evaluate-experiment.ts";
-import { loadValidProject } from "../../../adapters/pipeline/load-valid-project.ts";
-import { describeError } from "../../../core/errors.ts";
+import { loadValidProject, loadValidProjectAt } from "../../../adapters/pipeline/load-valid-project.ts";
+import { type Baseline, experimentBaseline } from "../../../adapters/pipeline/resolve-baseline.ts";
+import type { Project } from "../../../core/declarations/project.ts";
+import { ConfigError, describeError } from "../../../core/errors.ts";
 import { renderEvaluation } from "../../../core/evaluate/render-evaluation.ts";
-import { readEvaluateInputs } from "./inputs.ts";
+import { type Inputs, readEvaluateInputs } from "./inputs.ts";
 
 const PACK = "onnxruntime-linux-x64.pack";
 
@@ -20,13 +23,14 @@ export async function run(): Promise<void> {
     const dir = resolve(inputs.root);
     const project = await loadValidProject(dir);
     const runDir = inputs["run-dir"] === undefined ? undefined : resolve(inputs["run-dir"]);
+    const baseline = await findBaseline(dir, project, inputs);
     const result = await evaluateExperiment({
       dir,
       project,
       experiment: inputs.experiment,
       model: inputs.model,
       runDir,
-      baseline: inputs.baseline,
+      baseline: baseline?.path,
       provider: inputs.provider,
       resamples: inputs.resamples,
       loadOrt: async () => {
@@ -60,6 +64,37 @@ export async function run(): Promise<void> {
     }
   } catch (error) {
     core.setFailed(describeError(error));
+  }
+}
+
+/**
+ * The `baseline` input, else the champion as the declarations at the base commit name it (the
+ * pull request's base, or a push's `before`), else as the working tree names it.
+ */
+async function findBaseline(dir: string, project: Project, inputs: Inputs): Promise<Baseline | undefined> {
+  const context = { dir, project, env: process.env };
+  const override = inputs.baseline;
+  const base = override === undefined ? (inputs.base ?? readEventCommits().base) : undefined;
+  const declarations = base === undefined ? project : await loadBase(dir, base, project);
+  const baseline = await experimentBaseline(context, inputs.experiment, override, declarations);
+  const where =
+    base === undefined || declarations === project ? "the working tree" : `commit ${base.slice(0, 12)}`;
+  if (baseline !== undefined)
+    core.info(`Baseline: ${baseline.description}${override ? "" : `, at ${where}`}`);
+  else if (override === undefined) core.info(`No champion at ${where}: the candidate is judged on its own.`);
+  return baseline;
+}
+
+/** The declarations at the base; invalid there (a pull request that fixes them), the working tree's. */
+async function loadBase(dir: string, base: string, project: Project): Promise<Project> {
+  try {
+    return await loadValidProjectAt(dir, base);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    core.warning(
+      `${describeError(error)}\nThe champion is read from the working tree's declarations instead.`,
+    );
+    return project;
   }
 }
 
