@@ -22,6 +22,8 @@ export interface TargetOutcome {
   result: "deployed" | "rolled-back" | "rollback-failed" | "not-rolled-back" | "not-deployed";
   /** Milliseconds from the start of deployTarget to the driver's call, less artifact fetching. */
   driverStartMs?: number;
+  /** Milliseconds spent fetching and verifying the artifacts. */
+  fetchMs?: number;
 }
 
 export interface DeployTargetOptions {
@@ -104,6 +106,7 @@ export async function deployTarget(plan: TargetPlan, options: DeployTargetOption
       result: "deployed",
       url: result.url,
       driverStartMs,
+      fetchMs,
       description: fitDescription(`Deployed ${now}`),
     };
   } catch (error) {
@@ -117,6 +120,7 @@ export async function deployTarget(plan: TargetPlan, options: DeployTargetOption
       state: "failure",
       result: "not-rolled-back",
       driverStartMs,
+      fetchMs,
       description: fitDescription(`Failed, not rolled back (rollback.auto is off): ${failure}`),
     };
   }
@@ -126,6 +130,7 @@ export async function deployTarget(plan: TargetPlan, options: DeployTargetOption
       state: "failure",
       result: "not-rolled-back",
       driverStartMs,
+      fetchMs,
       description: fitDescription(`Failed, nothing earlier to roll back to: ${failure}`),
     };
   }
@@ -145,6 +150,7 @@ export async function deployTarget(plan: TargetPlan, options: DeployTargetOption
       result: "rolled-back",
       url: result.url,
       driverStartMs,
+      fetchMs,
       description: fitDescription(`Rolled back to ${before}: deploy of ${now} failed: ${failure}`),
     };
   } catch (error) {
@@ -157,6 +163,7 @@ export async function deployTarget(plan: TargetPlan, options: DeployTargetOption
       state: "failure",
       result: "rollback-failed",
       driverStartMs,
+      fetchMs,
       description: fitDescription(
         `ROLLBACK FAILED (to ${before}): ${why}; deploy of ${now} failed: ${failure}`,
       ),
