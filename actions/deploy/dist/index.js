@@ -59680,6 +59680,7 @@ async function deployTarget(plan, options) {
       result: "deployed",
       url: result.url,
       driverStartMs,
+      fetchMs,
       description: fitDescription(`Deployed ${now}`)
     };
   } catch (error63) {
@@ -59692,6 +59693,7 @@ async function deployTarget(plan, options) {
       state: "failure",
       result: "not-rolled-back",
       driverStartMs,
+      fetchMs,
       description: fitDescription(`Failed, not rolled back (rollback.auto is off): ${failure2}`)
     };
   }
@@ -59701,6 +59703,7 @@ async function deployTarget(plan, options) {
       state: "failure",
       result: "not-rolled-back",
       driverStartMs,
+      fetchMs,
       description: fitDescription(`Failed, nothing earlier to roll back to: ${failure2}`)
     };
   }
@@ -59720,6 +59723,7 @@ async function deployTarget(plan, options) {
       result: "rolled-back",
       url: result.url,
       driverStartMs,
+      fetchMs,
       description: fitDescription(`Rolled back to ${before}: deploy of ${now} failed: ${failure2}`)
     };
   } catch (error63) {
@@ -59732,6 +59736,7 @@ async function deployTarget(plan, options) {
       state: "failure",
       result: "rollback-failed",
       driverStartMs,
+      fetchMs,
       description: fitDescription(
         `ROLLBACK FAILED (to ${before}): ${why}; deploy of ${now} failed: ${failure2}`
       )
