@@ -5,12 +5,14 @@ import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { githubReleaseDriver } from "../adapters/deploy/drivers/github-release-driver.ts";
 import { httpDriver } from "../adapters/deploy/drivers/http-driver.ts";
 import { kubernetesDriver } from "../adapters/deploy/drivers/kubernetes-driver.ts";
 import { serveDriver } from "../adapters/deploy/drivers/serve-driver.ts";
 import type { DeployRequest, DriverContext } from "../core/deploy/deploy-driver.ts";
 import { deployRequestSchema } from "../schemas/deploy-request.ts";
 import { deploymentSchema } from "../schemas/deployment.ts";
+import { FakeGitHubDeployments } from "./helpers/fake-github-deployments.ts";
 import { ServeContractServer } from "./helpers/serve-contract-server.ts";
 import { tempDir } from "./helpers/temp-repo.ts";
 
@@ -265,5 +267,40 @@ describe("the serve driver", () => {
     await expect(driver.deploy(request(false), context({}, workingTree()))).rejects.toThrow(
       /no modelci serve is running at 127\.0\.0\.1:\d+/,
     );
+  });
+});
+
+describe("the github-release driver", () => {
+  it("creates release deploy/<target>/<n> with the verified artifacts and a deployment manifest", async () => {
+    const github = await new FakeGitHubDeployments().start();
+    cleanups.push(() => github.stop());
+    const dir = tempDir();
+    const deploy = request(true);
+    for (const v of deploy.models[0]?.versions ?? []) {
+      v.path = join(dir, `m${v.version}.onnx`);
+      writeFileSync(v.path, `model ${v.version}`);
+    }
+    const ctx = {
+      ...context(),
+      github: { owner: "acme", repo: "weather", token: "t", baseUrl: github.baseUrl },
+    };
+    const driver = githubReleaseDriver();
+    await driver.deploy(deploy, ctx);
+    const result = await driver.deploy({ ...deploy, rollback: true }, ctx);
+    expect(github.releases.map((r) => r.tag_name)).toEqual(["deploy/production/1", "deploy/production/2"]);
+    expect(result.url).toBe("https://github.example/acme/weather/releases/tag/deploy/production/2");
+    const [first] = github.releases;
+    expect(first?.body).toMatchObject({ target_commitish: deploy.commit, make_latest: "false" });
+    expect([...(first?.assets.keys() ?? [])]).toEqual([
+      "deployment.json",
+      "weather-v7.onnx",
+      "weather-v8.onnx",
+    ]);
+    expect(first?.assets.get("weather-v8.onnx")?.toString()).toBe("model 8");
+    const manifest = deployRequestSchema.parse(
+      JSON.parse(first?.assets.get("deployment.json")?.toString() ?? ""),
+    );
+    expect(manifest.models[0]?.versions.map((v) => v.sha256)).toEqual([SHA[7], SHA[8]]);
+    expect(github.problems).toEqual([]);
   });
 });

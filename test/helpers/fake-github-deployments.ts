@@ -23,6 +23,13 @@ export interface FakeDeployment {
  */
 export class FakeGitHubDeployments {
   readonly deployments: FakeDeployment[] = [];
+  /** Releases the github-release driver created, with their uploaded assets' bytes. */
+  readonly releases: {
+    id: number;
+    tag_name: string;
+    body: Record<string, unknown>;
+    assets: Map<string, Buffer>;
+  }[] = [];
   readonly requests: string[] = [];
   readonly problems: string[] = [];
   private nextId = 500;
@@ -67,11 +74,22 @@ export class FakeGitHubDeployments {
 
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<boolean> {
     const url = new URL(request.url ?? "/", "http://127.0.0.1");
-    const path = url.pathname.replace(/^\/api\/v3/, "");
+    const path = url.pathname.replace(/^\/api\/v3/, "").replace(/^\/uploads/, "");
     const method = request.method ?? "GET";
     const chunks: Buffer[] = [];
     for await (const chunk of request) chunks.push(chunk as Buffer);
-    const text = Buffer.concat(chunks).toString("utf8");
+    const raw = Buffer.concat(chunks);
+    const upload = /^\/repos\/[^/]+\/[^/]+\/releases\/(\d+)\/assets$/.exec(path);
+    if (upload && method === "POST") {
+      this.requests.push(`${method} ${path}`);
+      const release = this.releases.find((r) => r.id === Number(upload[1]));
+      const name = url.searchParams.get("name") ?? "";
+      if (!release || name === "")
+        return this.refuse(response, `upload to ${path} without a release or name`);
+      release.assets.set(name, raw);
+      return this.send(response, 201, { id: this.nextId++, name, size: raw.length });
+    }
+    const text = raw.toString("utf8");
     const body = (text === "" ? undefined : JSON.parse(text)) as Record<string, unknown> | undefined;
     this.requests.push(`${method} ${path}`);
     const operation = findOperation(method, path);
@@ -91,6 +109,32 @@ export class FakeGitHubDeployments {
     body: Record<string, unknown>,
     response: ServerResponse,
   ): boolean {
+    const refs = /^\/repos\/[^/]+\/[^/]+\/git\/matching-refs\/(.+)$/.exec(path);
+    if (refs && method === "GET") {
+      const prefix = `refs/${decodeURIComponent(refs[1] ?? "")}`;
+      const found = this.releases
+        .map((r) => `refs/tags/${r.tag_name}`)
+        .filter((ref) => ref.startsWith(prefix))
+        .map((ref) => ({
+          ref,
+          node_id: "x",
+          url: "",
+          object: { type: "commit", sha: "0".repeat(40), url: "" },
+        }));
+      return this.send(response, 200, found);
+    }
+    const releases = /^\/repos\/([^/]+)\/([^/]+)\/releases$/.exec(path);
+    if (releases && method === "POST") {
+      const id = this.nextId++;
+      this.releases.push({ id, tag_name: String(body.tag_name), body, assets: new Map() });
+      const origin = this.baseUrl.replace(/\/api\/v3$/, "");
+      return this.send(response, 201, {
+        id,
+        tag_name: body.tag_name,
+        html_url: `https://github.example/${releases[1]}/${releases[2]}/releases/tag/${String(body.tag_name)}`,
+        upload_url: `${origin}/uploads${path}/${id}/assets{?name,label}`,
+      });
+    }
     const list = /^\/repos\/[^/]+\/[^/]+\/deployments$/.exec(path);
     const statuses = /^\/repos\/[^/]+\/[^/]+\/deployments\/(\d+)\/statuses$/.exec(path);
     if (list && method === "GET") {
