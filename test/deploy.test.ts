@@ -40,7 +40,6 @@ describe("modelci deploy", () => {
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
     expect(result.stdout).toContain("production (environment production, command driver): weather 1 → 2");
-    expect(result.stdout).toContain("unchanged, not touched: staging");
     expect(result.stdout).toContain(`verified weather 2: sha256 ${repo.sha[2]}`);
     expect(result.stdout).toContain("production: success: Deployed weather 2");
     // The example's script copied the verified bytes and logged the deploy.
@@ -53,6 +52,7 @@ describe("modelci deploy", () => {
     const dry = runCli(["deploy", "--before", repo.base, "--after", after, "--root", repo.dir, "--dry-run"]);
     expect(dry.code).toBe(0);
     expect(dry.stdout).toContain("weather 1 → 2");
+    expect(dry.stdout).toContain("unchanged, not touched: staging");
     expect(served(repo.dir).trim().split("\n")).toHaveLength(1);
 
     const bad = runCli(["deploy", "--target", "nope", "--root", repo.dir]);
