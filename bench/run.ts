@@ -3,6 +3,7 @@
  * asserts on time; tests never do. Pass names to run a subset: `npm run bench -- evaluate metrics`.
  */
 import { benchApp } from "./app-bench.ts";
+import { benchDeploy } from "./deploy-bench.ts";
 import { benchEvaluate } from "./evaluate-bench.ts";
 import { benchMetrics } from "./metrics-bench.ts";
 import { benchOnnxruntimePack } from "./onnxruntime-pack-bench.ts";
@@ -18,6 +19,10 @@ const BENCHES: Record<string, { what: string; run: () => Promise<Record<string, 
   "onnxruntime-pack": {
     what: "the evaluate Action's onnxruntime pack: size, cold and warm start",
     run: benchOnnxruntimePack,
+  },
+  deploy: {
+    what: "deploying one changed target: GitHub requests, and the time from push to the driver's start",
+    run: benchDeploy,
   },
   app: {
     what: "the App: GitHub requests per gate evaluation and per retraining decision, webhook latency with GitHub on loopback",

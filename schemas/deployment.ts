@@ -1,6 +1,9 @@
 import { z } from "zod";
 import { relativePathSchema, versionNumberSchema } from "./common.ts";
 
+/** A Kubernetes object name (RFC 1123 label). */
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+
 const servedModelSchema = z
   .strictObject({
     version: versionNumberSchema.optional(),
@@ -28,12 +31,29 @@ const driverSchema = z
           "Deploy command, run without a shell with MODELCI_* variables describing the models to deploy.",
       }),
       env: z.record(z.string(), z.string()).optional().meta({ description: "Extra environment variables." }),
+      "timeout-minutes": z.number().positive().default(30).meta({
+        description: "Stop the command (its whole process group) after this many minutes. Default 30.",
+      }),
     }),
     z.strictObject({
       kind: z.literal("http"),
       url: z.url().meta({ description: "Endpoint that receives a POST with the deployment as JSON." }),
       headers: z.record(z.string(), z.string()).optional().meta({
         description: "Extra headers. Values may name secrets as `${{ env.NAME }}`.",
+      }),
+      "secret-env": z
+        .string()
+        .regex(/^[A-Za-z_][A-Za-z0-9_]*$/)
+        .optional()
+        .meta({
+          description:
+            "Name of the environment variable holding the HMAC-SHA256 secret that signs the body (header X-Modelci-Signature-256). Without it the body is not signed.",
+        }),
+      "timeout-seconds": z.number().positive().default(30).meta({
+        description: "Give up on one attempt after this many seconds. Default 30.",
+      }),
+      retries: z.number().int().min(0).max(10).default(3).meta({
+        description: "Retries, with exponential backoff, after a 5xx answer or a network error. Default 3.",
       }),
     }),
     z.strictObject({
@@ -50,10 +70,27 @@ const driverSchema = z
         .meta({ description: "Port of `modelci serve`." }),
       host: z.string().default("127.0.0.1").meta({ description: "Address `modelci serve` listens on." }),
     }),
+    z.strictObject({
+      kind: z.literal("kubernetes"),
+      namespace: z.string().regex(DNS_LABEL).default("default").meta({
+        description: "Namespace of the InferenceServices. Default `default`.",
+      }),
+      name: z.string().regex(DNS_LABEL).optional().meta({
+        description:
+          "InferenceService name for a target serving one model. Default: `<model>-<target>` (one InferenceService per model).",
+      }),
+      "storage-uri": z.string().min(1).optional().meta({
+        description:
+          "URI prefix where the cluster reads artifacts (`s3://bucket/models`, `gs://…`, `pvc://…`): storageUri becomes `<prefix>/<model>/<version>`, a folder holding `model.onnx`. Default: the artifact's GitHub release download URL (release: artifacts only).",
+      }),
+      "timeout-seconds": z.number().positive().default(300).meta({
+        description: "How long to wait for the Ready condition. Default 300.",
+      }),
+    }),
   ])
   .meta({
     description:
-      "How the target deploys: `command`, `http`, `github-release` or `serve` (the built-in ONNX server).",
+      "How the target deploys: `command`, `http`, `github-release`, `serve` (the built-in ONNX server) or `kubernetes` (a KServe InferenceService).",
   });
 
 const currentDataSchema = z

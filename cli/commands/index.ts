@@ -54,6 +54,11 @@ export const COMMANDS: { name: string; summary: string; load: () => Promise<Comm
     load: async () => (await import("./history.ts")).historyCommand,
   },
   {
+    name: "deploy",
+    summary: "Deploy a target (or every target a change touches) through its driver, with rollback",
+    load: async () => (await import("./deploy.ts")).deployCommand,
+  },
+  {
     name: "init",
     summary: "Scaffold a minimal modelci repository (never overwrites a file)",
     load: async () => (await import("./init.ts")).initCommand,

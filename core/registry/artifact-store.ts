@@ -51,9 +51,22 @@ export class ArtifactSlotTakenError extends UserError {
   }
 }
 
+/** Stored bytes whose sha256 is not what the version file says. */
+export class DigestMismatchError extends UserError {
+  constructor(
+    readonly uri: string,
+    readonly expected: string,
+    readonly actual: string,
+    where: string,
+  ) {
+    super(
+      `artifact ${uri} is corrupt or was replaced: expected sha256 ${expected}, found ${actual} (${where}); it will not be used`,
+    );
+    this.name = "DigestMismatchError";
+  }
+}
+
 /** The refusal every store gives for bytes that are not what the version file says. */
 export function digestMismatchError(uri: string, expected: string, actual: string, where: string): UserError {
-  return new UserError(
-    `artifact ${uri} is corrupt or was replaced: expected sha256 ${expected}, found ${actual} (${where}); it will not be used`,
-  );
+  return new DigestMismatchError(uri, expected, actual, where);
 }

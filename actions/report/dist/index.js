@@ -51950,6 +51950,7 @@ function locateInScalar(source, path, index) {
 }
 
 // schemas/deployment.ts
+var DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 var servedModelSchema = external_exports.strictObject({
   version: versionNumberSchema.optional(),
   canary: external_exports.array(
@@ -51967,13 +51968,25 @@ var driverSchema = external_exports.discriminatedUnion("kind", [
     run: external_exports.string().min(1).meta({
       description: "Deploy command, run without a shell with MODELCI_* variables describing the models to deploy."
     }),
-    env: external_exports.record(external_exports.string(), external_exports.string()).optional().meta({ description: "Extra environment variables." })
+    env: external_exports.record(external_exports.string(), external_exports.string()).optional().meta({ description: "Extra environment variables." }),
+    "timeout-minutes": external_exports.number().positive().default(30).meta({
+      description: "Stop the command (its whole process group) after this many minutes. Default 30."
+    })
   }),
   external_exports.strictObject({
     kind: external_exports.literal("http"),
     url: external_exports.url().meta({ description: "Endpoint that receives a POST with the deployment as JSON." }),
     headers: external_exports.record(external_exports.string(), external_exports.string()).optional().meta({
       description: "Extra headers. Values may name secrets as `${{ env.NAME }}`."
+    }),
+    "secret-env": external_exports.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/).optional().meta({
+      description: "Name of the environment variable holding the HMAC-SHA256 secret that signs the body (header X-Modelci-Signature-256). Without it the body is not signed."
+    }),
+    "timeout-seconds": external_exports.number().positive().default(30).meta({
+      description: "Give up on one attempt after this many seconds. Default 30."
+    }),
+    retries: external_exports.number().int().min(0).max(10).default(3).meta({
+      description: "Retries, with exponential backoff, after a 5xx answer or a network error. Default 3."
     })
   }),
   external_exports.strictObject({
@@ -51983,9 +51996,24 @@ var driverSchema = external_exports.discriminatedUnion("kind", [
     kind: external_exports.literal("serve"),
     port: external_exports.number().int().min(1).max(65535).default(8080).meta({ description: "Port of `modelci serve`." }),
     host: external_exports.string().default("127.0.0.1").meta({ description: "Address `modelci serve` listens on." })
+  }),
+  external_exports.strictObject({
+    kind: external_exports.literal("kubernetes"),
+    namespace: external_exports.string().regex(DNS_LABEL).default("default").meta({
+      description: "Namespace of the InferenceServices. Default `default`."
+    }),
+    name: external_exports.string().regex(DNS_LABEL).optional().meta({
+      description: "InferenceService name for a target serving one model. Default: `<model>-<target>` (one InferenceService per model)."
+    }),
+    "storage-uri": external_exports.string().min(1).optional().meta({
+      description: "URI prefix where the cluster reads artifacts (`s3://bucket/models`, `gs://\u2026`, `pvc://\u2026`): storageUri becomes `<prefix>/<model>/<version>`, a folder holding `model.onnx`. Default: the artifact's GitHub release download URL (release: artifacts only)."
+    }),
+    "timeout-seconds": external_exports.number().positive().default(300).meta({
+      description: "How long to wait for the Ready condition. Default 300."
+    })
   })
 ]).meta({
-  description: "How the target deploys: `command`, `http`, `github-release` or `serve` (the built-in ONNX server)."
+  description: "How the target deploys: `command`, `http`, `github-release`, `serve` (the built-in ONNX server) or `kubernetes` (a KServe InferenceService)."
 });
 var currentDataSchema = external_exports.strictObject({
   path: relativePathSchema.optional().meta({ description: "A file of recent inputs (CSV, JSON Lines or Parquet)." }),
