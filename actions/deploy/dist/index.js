@@ -47799,7 +47799,12 @@ var configSchema = external_exports.strictObject({
     "baseline-target": external_exports.string().min(1).optional().meta({
       description: "Deployment target whose current version is the champion, for models whose promotion policy names none."
     })
-  }).default({}).meta({ description: "Defaults applied to every experiment and model that does not set its own." })
+  }).default({}).meta({ description: "Defaults applied to every experiment and model that does not set its own." }),
+  drift: external_exports.strictObject({
+    workflow: external_exports.string().min(1).default(".github/workflows/modelci-drift.yml").meta({
+      description: "The workflow in this repository that runs the scheduled drift checks (it calls modelci's reusable `modelci-drift.yml`). The App's watchdog opens an issue when it has not completed for twice a target's `monitoring.schedule` period."
+    })
+  }).default({ workflow: ".github/workflows/modelci-drift.yml" }).meta({ description: "Scheduled drift checks: which workflow runs them." })
 }).meta({
   title: "modelci repository configuration",
   description: "Optional modelci.yaml at the repository root: root folder, artifact store and defaults."
@@ -48726,7 +48731,7 @@ async function loadProject(source) {
 }
 
 // core/rules/check-cron.ts
-var FIELDS = [
+var CRON_FIELDS = [
   { name: "minute", min: 0, max: 59, names: [] },
   { name: "hour", min: 0, max: 23, names: [] },
   { name: "day of month", min: 1, max: 31, names: [] },
@@ -48738,7 +48743,7 @@ var FIELDS = [
   },
   { name: "day of week", min: 0, max: 6, names: ["sun", "mon", "tue", "wed", "thu", "fri", "sat"] }
 ];
-function parseValue(text, field) {
+function parseCronValue(text, field) {
   const index = field.names.indexOf(text.toLowerCase());
   if (index >= 0) return index + field.min;
   if (!/^\d+$/.test(text)) return void 0;
@@ -48752,8 +48757,8 @@ function checkPart(part, field) {
   }
   if (range === "*") return void 0;
   const [from = "", to, more] = range.split("-");
-  const low = parseValue(from, field);
-  const high = to === void 0 ? low : parseValue(to, field);
+  const low = parseCronValue(from, field);
+  const high = to === void 0 ? low : parseCronValue(to, field);
   if (more !== void 0 || low === void 0 || high === void 0) {
     return `${field.name}: ${JSON.stringify(part)} is not a value from ${field.min} to ${field.max}`;
   }
@@ -48766,7 +48771,7 @@ function checkCron(expression) {
     return `cron needs 5 fields (minute hour day-of-month month day-of-week), got ${parts.length}: ${JSON.stringify(expression)}`;
   }
   for (const [i2, text] of parts.entries()) {
-    const field = FIELDS[i2];
+    const field = CRON_FIELDS[i2];
     if (!field) continue;
     for (const part of text.split(",")) {
       const problem = checkPart(part, field);
@@ -59362,7 +59367,7 @@ function localStore(folder) {
       const found = await stat2(path).catch(() => void 0);
       if (!found?.isFile()) {
         throw new UserError(
-          `artifact ${uri} is not in the local store ${folder}; register the model on this machine, or use the github-release store`
+          `artifact ${uri} is not in the local store ${folder}; commit the store folder (artifacts.path in modelci.yaml) with the version files, or register with the github-release store (artifacts: { store: github-release }) so that every clone and runner can fetch it`
         );
       }
       const { sha256 } = await hashFile(path);
