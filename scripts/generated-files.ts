@@ -2,7 +2,9 @@ import { existsSync, readdirSync } from "node:fs";
 import { build } from "esbuild";
 import { z } from "zod";
 import { evaluationResultSchema } from "../schemas/evaluation-result.ts";
+import { driftResultSchema, targetDriftResultSchema } from "../schemas/drift-result.ts";
 import { DECLARATION_KINDS } from "../schemas/index.ts";
+import { referenceProfileSchema } from "../schemas/reference-profile.ts";
 import { runManifestSchema } from "../schemas/run-manifest.ts";
 import { renderActionsReference, renderCliReference } from "./render-reference-docs.ts";
 import { renderSchemaReference } from "./render-schema-reference.ts";
@@ -19,6 +21,9 @@ const WHERE: Record<keyof typeof DECLARATION_KINDS, string> = {
 const OUTPUT_SCHEMAS: Record<string, z.ZodType> = {
   "run-manifest.schema.json": runManifestSchema,
   "evaluation-result.schema.json": evaluationResultSchema,
+  "drift-result.schema.json": driftResultSchema,
+  "drift-target-result.schema.json": targetDriftResultSchema,
+  "reference-profile.schema.json": referenceProfileSchema,
 };
 
 /** The JSON Schemas and the field reference, generated from the zod schemas. */

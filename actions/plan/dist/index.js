@@ -49848,7 +49848,16 @@ var versionSchema = external_exports.strictObject({
     inputs: external_exports.array(signatureTensorSchema).meta({ description: "Input tensors, in graph order." }),
     outputs: external_exports.array(signatureTensorSchema).meta({ description: "Output tensors, in graph order." })
   }).optional().meta({ description: "The model's input and output tensors, read from the ONNX file." }),
-  profile: profileSchema.optional()
+  profile: profileSchema.optional(),
+  reference: external_exports.strictObject({
+    uri: external_exports.string().min(1).meta({
+      description: "Where the reference profile is stored: `local:<sha256>` or `release:<model>@v<n>/<file>`."
+    }),
+    sha256: sha256Schema.meta({ description: "sha256 of the reference profile; checked on every read." }),
+    size: external_exports.number().int().min(0).meta({ description: "Size in bytes." })
+  }).optional().meta({
+    description: "The reference profile artifact (schemas/json/reference-profile.schema.json) drift checks compare against: exact counts, a seeded sample of up to 10,000 values per numeric feature, exact category counts, the model's predictions on the training data."
+  })
 }).meta({
   title: "modelci model version",
   description: "models/<model>/versions/<n>.yaml: a registered version, with its provenance, artifact digest and metrics."
