@@ -1,8 +1,8 @@
 import { existsSync, readdirSync } from "node:fs";
 import { build } from "esbuild";
 import { z } from "zod";
-import { evaluationResultSchema } from "../schemas/evaluation-result.ts";
 import { driftResultSchema, targetDriftResultSchema } from "../schemas/drift-result.ts";
+import { evaluationResultSchema } from "../schemas/evaluation-result.ts";
 import { DECLARATION_KINDS } from "../schemas/index.ts";
 import { referenceProfileSchema } from "../schemas/reference-profile.ts";
 import { runManifestSchema } from "../schemas/run-manifest.ts";
