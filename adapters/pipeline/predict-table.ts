@@ -25,6 +25,16 @@ export interface PredictTableOptions {
 
 /** The predictions of the model on the table's rows, as a drift column. */
 export async function predictTable(options: PredictTableOptions): Promise<ColumnSample> {
+  const collector = new ColumnCollector();
+  await predictRows(options, (value) => collector.add(value));
+  return collector.finish();
+}
+
+/** Calls `add` with the model's prediction for each complete row of the table, in order. */
+export async function predictRows(
+  options: PredictTableOptions,
+  add: (value: number | string) => void,
+): Promise<void> {
   const { info, bytes } = await readModelInfo(options.modelPath);
   const features = options.features ?? info.features;
   if (features === undefined) {
@@ -37,7 +47,6 @@ export async function predictTable(options: PredictTableOptions): Promise<Column
   const output = findPredictionOutput(info, task);
   const ort = await options.loadOrt();
   const { session } = await createSession(ort, options.modelPath, bytes, "cpu", () => {});
-  const collector = new ColumnCollector();
   const width = features.length;
   const run = async (rows: Float32Array, count: number): Promise<void> => {
     const step = input.fixedBatch ?? count;
@@ -58,14 +67,14 @@ export async function predictTable(options: PredictTableOptions): Promise<Column
       const columns = task === "classification" ? values.length / step : 1;
       for (let r = 0; r < n; r++) {
         if (task === "regression") {
-          collector.add(values[r] as number);
+          add(values[r] as number);
           continue;
         }
         let best = 0;
         for (let c = 1; c < columns; c++) {
           if ((values[r * columns + c] as number) > (values[r * columns + best] as number)) best = c;
         }
-        collector.add(info.classes?.[best] ?? String(best));
+        add(info.classes?.[best] ?? String(best));
       }
     }
   };
@@ -77,7 +86,6 @@ export async function predictTable(options: PredictTableOptions): Promise<Column
   } finally {
     await session.release();
   }
-  return collector.finish();
 }
 
 /** The batch's complete numeric rows, row-major float32. */
