@@ -44,7 +44,10 @@ export function targetDriftOptions(deployment: Deployment, overrides: Partial<Dr
     ? {
         method: declared.method,
         share: declared.share,
-        ...(declared.threshold === undefined ? {} : { threshold: declared.threshold }),
+        // the declared threshold belongs to the declared method
+        ...(declared.threshold === undefined || (overrides.method ?? declared.method) !== declared.method
+          ? {}
+          : { threshold: declared.threshold }),
       }
     : {};
   return { ...DEFAULT_DRIFT_OPTIONS, ...fromFile, ...overrides };
