@@ -35,6 +35,8 @@ export interface TargetDriftOptions {
   columns?: readonly string[] | undefined;
   env?: NodeJS.ProcessEnv;
   loadOrt: () => Promise<Ort>;
+  /** Problems that leave part of the check out (prediction drift without onnxruntime). */
+  warn?: (message: string) => void;
 }
 
 /** The drift settings of a target: its monitoring.drift, then the overrides. */
@@ -165,16 +167,20 @@ export async function checkTargetDrift(options: TargetDriftOptions): Promise<Tar
         { columns, rows: { reference: reference.rows, current: current.rows } },
         drift,
       );
-      const predictions =
-        reference.predictions === undefined
-          ? undefined
-          : (current.predictions ??
-            (await predictTable({
-              loadOrt: options.loadOrt,
-              modelPath: await fetchArtifact(version.value.artifact, context),
-              dataPath: currentPath,
-              model,
-            })));
+      let predictions = reference.predictions === undefined ? undefined : current.predictions;
+      if (reference.predictions !== undefined && predictions === undefined) {
+        try {
+          predictions = await predictTable({
+            loadOrt: options.loadOrt,
+            modelPath: await fetchArtifact(version.value.artifact, context),
+            dataPath: currentPath,
+            model,
+          });
+        } catch (error) {
+          if (!(error instanceof UserError)) throw error;
+          options.warn?.(`${model}: no prediction drift: ${error.message}`);
+        }
+      }
       models[model] = {
         version: number,
         ...result,

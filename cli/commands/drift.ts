@@ -90,6 +90,7 @@ Examples:
           overrides,
           columns: columns.length > 0 ? columns : undefined,
           loadOrt: () => import("onnxruntime-node"),
+          warn: (message) => output.err(`warning: ${message}\n`),
         });
         output.out(json ? `${JSON.stringify(result, null, 2)}\n` : renderTargetText(result));
         return result.drifted ? 1 : 0;
