@@ -3,6 +3,7 @@
  * asserts on time; tests never do. Pass names to run a subset: `npm run bench -- evaluate metrics`.
  */
 import { benchApp } from "./app-bench.ts";
+import { benchDrift } from "./drift-bench.ts";
 import { benchEvaluate } from "./evaluate-bench.ts";
 import { benchMetrics } from "./metrics-bench.ts";
 import { benchOnnxruntimePack } from "./onnxruntime-pack-bench.ts";
@@ -17,6 +18,10 @@ const BENCHES: Record<string, { what: string; run: () => Promise<Record<string, 
   "onnxruntime-pack": {
     what: "the evaluate Action's onnxruntime pack: size, cold and warm start",
     run: benchOnnxruntimePack,
+  },
+  drift: {
+    what: "modelci drift on flights-3m (split by date) vs reading the Parquet file; one column vs scipy",
+    run: benchDrift,
   },
   app: {
     what: "the promotion gate App: GitHub requests per evaluation, webhook latency with GitHub on loopback",
