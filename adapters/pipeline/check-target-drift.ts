@@ -46,6 +46,8 @@ export function targetDriftOptions(deployment: Deployment, overrides: Partial<Dr
     ? {
         method: declared.method,
         share: declared.share,
+        ...(declared.correction === "bh" ? { correction: "bh" as const } : {}),
+        ...(declared["min-rows"] === undefined ? {} : { minRows: declared["min-rows"] }),
         // the declared threshold belongs to the declared method
         ...(declared.threshold === undefined || (overrides.method ?? declared.method) !== declared.method
           ? {}

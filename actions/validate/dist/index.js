@@ -52696,7 +52696,7 @@ var monitoringSchema = external_exports.strictObject({
   }),
   current: currentDataSchema,
   drift: external_exports.strictObject({
-    method: external_exports.enum(["auto", "psi", "ks", "wasserstein", "jensen-shannon", "chi-squared"]).default("auto").meta({
+    method: external_exports.enum(["auto", "psi", "ks", "wasserstein", "jensen-shannon", "chi-squared", "z-test"]).default("auto").meta({
       description: "Statistic per feature. `auto`: KS for numeric features under 1000 rows, else Wasserstein; chi-squared for categorical under 1000 rows, else Jensen-Shannon."
     }),
     threshold: external_exports.number().min(0).optional().meta({
@@ -52704,6 +52704,12 @@ var monitoringSchema = external_exports.strictObject({
     }),
     share: external_exports.number().min(0).max(1).default(0.5).meta({
       description: "The dataset drifts when at least this share of features drift. Default 0.5."
+    }),
+    correction: external_exports.enum(["none", "bh"]).optional().meta({
+      description: "`bh`: Benjamini\u2013Hochberg correction of the p-value methods (KS, chi-squared, Z-test). Default none."
+    }),
+    "min-rows": external_exports.number().int().min(0).optional().meta({
+      description: 'Fewer current rows than this give the verdict "not enough data" instead of drift. Default 100.'
     })
   }).default({ method: "auto", share: 0.5 }).meta({ description: "Drift statistics and thresholds." })
 }).meta({ description: "Scheduled drift checks of what this target serves." });
