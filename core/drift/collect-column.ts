@@ -51,7 +51,8 @@ export class ColumnCollector {
 
   finish(): ColumnSample {
     if (this.counts !== undefined) return { kind: "categorical", counts: this.counts, missing: this.missing };
-    const values = this.values.length === this.size ? this.values : this.values.slice(0, this.size);
+    // a view, not a copy: sorting in place keeps the peak at the buffer itself
+    const values = this.values.subarray(0, this.size);
     this.values = new Float64Array(0);
     return { kind: "numeric", values: values.sort(), missing: this.missing };
   }
