@@ -4,6 +4,7 @@
  */
 import { benchApp } from "./app-bench.ts";
 import { benchDeploy } from "./deploy-bench.ts";
+import { benchDrift } from "./drift-bench.ts";
 import { benchEvaluate } from "./evaluate-bench.ts";
 import { benchMetrics } from "./metrics-bench.ts";
 import { benchOnnxruntimePack } from "./onnxruntime-pack-bench.ts";
@@ -23,6 +24,10 @@ const BENCHES: Record<string, { what: string; run: () => Promise<Record<string, 
   deploy: {
     what: "deploying one changed target: GitHub requests, and the time from push to the driver's start",
     run: benchDeploy,
+  },
+  drift: {
+    what: "modelci drift on flights-3m (split by date) vs reading the Parquet file; one column vs scipy",
+    run: benchDrift,
   },
   app: {
     what: "the App: GitHub requests per gate evaluation and per retraining decision, webhook latency with GitHub on loopback",

@@ -116,7 +116,7 @@ const monitoringSchema = z
     drift: z
       .strictObject({
         method: z
-          .enum(["auto", "psi", "ks", "wasserstein", "jensen-shannon", "chi-squared"])
+          .enum(["auto", "psi", "ks", "wasserstein", "jensen-shannon", "chi-squared", "z-test"])
           .default("auto")
           .meta({
             description:
@@ -128,6 +128,14 @@ const monitoringSchema = z
         }),
         share: z.number().min(0).max(1).default(0.5).meta({
           description: "The dataset drifts when at least this share of features drift. Default 0.5.",
+        }),
+        correction: z.enum(["none", "bh"]).optional().meta({
+          description:
+            "`bh`: Benjamini–Hochberg correction of the p-value methods (KS, chi-squared, Z-test). Default none.",
+        }),
+        "min-rows": z.number().int().min(0).optional().meta({
+          description:
+            'Fewer current rows than this give the verdict "not enough data" instead of drift. Default 100.',
         }),
       })
       .default({ method: "auto", share: 0.5 })

@@ -87,6 +87,20 @@ export const versionSchema = z
       .optional()
       .meta({ description: "The model's input and output tensors, read from the ONNX file." }),
     profile: profileSchema.optional(),
+    reference: z
+      .strictObject({
+        uri: z.string().min(1).meta({
+          description:
+            "Where the reference profile is stored: `local:<sha256>` or `release:<model>@v<n>/<file>`.",
+        }),
+        sha256: sha256Schema.meta({ description: "sha256 of the reference profile; checked on every read." }),
+        size: z.number().int().min(0).meta({ description: "Size in bytes." }),
+      })
+      .optional()
+      .meta({
+        description:
+          "The reference profile artifact (schemas/json/reference-profile.schema.json) drift checks compare against: exact counts, a seeded sample of up to 10,000 values per numeric feature, exact category counts, the model's predictions on the training data.",
+      }),
   })
   .meta({
     title: "modelci model version",

@@ -2,8 +2,10 @@ import { existsSync, readdirSync } from "node:fs";
 import { build } from "esbuild";
 import { z } from "zod";
 import { deployRequestSchema } from "../schemas/deploy-request.ts";
+import { driftResultSchema, targetDriftResultSchema } from "../schemas/drift-result.ts";
 import { evaluationResultSchema } from "../schemas/evaluation-result.ts";
 import { DECLARATION_KINDS } from "../schemas/index.ts";
+import { referenceProfileSchema } from "../schemas/reference-profile.ts";
 import { runManifestSchema } from "../schemas/run-manifest.ts";
 import { renderActionsReference, renderCliReference } from "./render-reference-docs.ts";
 import { renderSchemaReference } from "./render-schema-reference.ts";
@@ -21,6 +23,9 @@ const OUTPUT_SCHEMAS: Record<string, z.ZodType> = {
   "run-manifest.schema.json": runManifestSchema,
   "evaluation-result.schema.json": evaluationResultSchema,
   "deploy-request.schema.json": deployRequestSchema,
+  "drift-result.schema.json": driftResultSchema,
+  "drift-target-result.schema.json": targetDriftResultSchema,
+  "reference-profile.schema.json": referenceProfileSchema,
 };
 
 /** The JSON Schemas and the field reference, generated from the zod schemas. */

@@ -79,14 +79,33 @@ describe("registerRun (what npm start and the Actions call)", () => {
           },
         ],
       });
+    api.expect("GET", "/repos/acme/weather/releases/tags/weather%40v1", {
+      // the reference profile goes to the same release, beside the model
+      reply: [
+        200,
+        {
+          id: 3,
+          upload_url: "https://uploads.github.com/repos/acme/weather/releases/3/assets{?name,label}",
+          assets: [{ id: 8, name: "model.onnx" }],
+        },
+      ],
+    });
     let uploaded: Buffer | undefined;
+    let profile: unknown;
     const uploads = nock("https://uploads.github.com")
       .post("/repos/acme/weather/releases/3/assets", (body) => {
         uploaded = Buffer.from(String(body), "hex");
         return true;
       })
-      .query(true)
-      .reply(201, { id: 8, name: "model.onnx" });
+      .query((query) => query.name === "model.onnx")
+      .reply(201, { id: 8, name: "model.onnx" })
+      .post("/repos/acme/weather/releases/3/assets", (body) => {
+        // nock hands over a body that reads as JSON already parsed
+        profile = typeof body === "string" ? JSON.parse(Buffer.from(body, "hex").toString("utf8")) : body;
+        return true;
+      })
+      .query((query) => query.name === "reference-profile.json")
+      .reply(201, { id: 9, name: "reference-profile.json" });
     const registered = await registerRun({
       dir,
       model: "weather",
@@ -101,6 +120,8 @@ describe("registerRun (what npm start and the Actions call)", () => {
       format: "onnx",
     });
     expect(uploaded?.equals(model)).toBe(true);
+    expect(registered.value.reference?.uri).toBe("release:weather@v1/reference-profile.json");
+    expect((profile as { format: string }).format).toBe("modelci-reference-profile/1");
     api.done();
     expect(uploads.isDone()).toBe(true);
     expect(runCli(["validate", "--root", dir]).code).toBe(0);

@@ -1,7 +1,9 @@
 import { resolve } from "node:path";
+import { ReferenceProfiler } from "../../core/drift/reference-profile.ts";
 import { UserError } from "../../core/errors.ts";
 import { TableProfiler } from "../../core/registry/profile-table.ts";
 import type { Experiment } from "../../schemas/experiment.ts";
+import type { ReferenceProfile } from "../../schemas/reference-profile.ts";
 import type { DataDigest } from "../../schemas/run-manifest.ts";
 import type { Profile } from "../../schemas/version.ts";
 import { type TableFormat, tableFormat } from "../data/read-table.ts";
@@ -19,6 +21,18 @@ export interface ProfileTrainingDataOptions {
   /** Names the run in messages. */
   run: string;
   warn: (message: string) => void;
+  /** The model's predictions on a data file's rows (the reference predictions), when it can run. */
+  predict?:
+    | ((path: string, features: readonly string[]) => Promise<ArrayLike<number | string | null>>)
+    | undefined;
+}
+
+/** The version file's compact profile, and the reference profile artifact drift checks read. */
+export interface TrainingProfiles {
+  profile: Profile;
+  reference: ReferenceProfile;
+  /** The data files profiled. */
+  files: string[];
 }
 
 /** The table format of a file: the declared one, else from its extension; undefined when unknown. */
@@ -39,7 +53,9 @@ function formatOf(path: string, declared: TableFormat | undefined): TableFormat 
  * `modelci.features`, else `data.eval.features`, else every column but the `data.eval.label`.
  * Undefined, with a warning, when there is nothing to profile.
  */
-export async function profileTrainingData(options: ProfileTrainingDataOptions): Promise<Profile | undefined> {
+export async function profileTrainingData(
+  options: ProfileTrainingDataOptions,
+): Promise<TrainingProfiles | undefined> {
   const { experiment, warn } = options;
   const train = experiment.data.train;
   if (train === undefined) {
@@ -101,8 +117,15 @@ export async function profileTrainingData(options: ProfileTrainingDataOptions): 
     return undefined;
   }
   const profiler = new TableProfiler(found);
+  const reference = new ReferenceProfiler(found);
   for (const file of files) {
-    for await (const batch of readTableCells(file.path, found, file.format)) profiler.add(batch);
+    for await (const batch of readTableCells(file.path, found, file.format)) {
+      profiler.add(batch);
+      reference.add(batch);
+    }
   }
-  return profiler.finish();
+  if (options.predict !== undefined && found.length === wanted.length) {
+    for (const file of files) reference.addPredictions(await options.predict(file.path, found));
+  }
+  return { profile: profiler.finish(), reference: reference.finish(), files: files.map((f) => f.path) };
 }

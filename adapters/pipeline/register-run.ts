@@ -4,6 +4,8 @@
  * stored; the version file is written last, in one step, and never over an existing one. When two
  * registrations race for a number, the loser takes the next one.
  */
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { extname, join, relative, sep } from "node:path";
 import { didYouMean } from "../../core/declarations/did-you-mean.ts";
 import { parseDeclaration } from "../../core/declarations/parse-declaration.ts";
@@ -13,17 +15,21 @@ import {
   ArtifactSlotTakenError,
   type ArtifactStore,
   type ArtifactStoreKind,
+  type StoredArtifact,
 } from "../../core/registry/artifact-store.ts";
 import { localUri } from "../../core/registry/artifact-uri.ts";
 import { makeVersion, signatureOf, versionMetrics } from "../../core/registry/make-version.ts";
 import { nextVersionNumber } from "../../core/registry/next-version-number.ts";
 import { renderVersionFile } from "../../core/registry/render-version-file.ts";
+import type { ReferenceProfile } from "../../schemas/reference-profile.ts";
 import type { Version } from "../../schemas/version.ts";
 import { hashFile } from "../files/hash-file.ts";
 import { listFileNames, publishNewFile } from "../files/publish-new-file.ts";
+import type { Ort } from "../onnx/create-session.ts";
 import { readModelInfo } from "../onnx/read-model-info.ts";
 import { createArtifactStore } from "../stores/create-artifact-store.ts";
 import { loadValidProject } from "./load-valid-project.ts";
+import { predictRows } from "./predict-table.ts";
 import { profileTrainingData } from "./profile-training-data.ts";
 import { findBestRun, locateRun, type RunRecord, readRun } from "./read-run.ts";
 import { DEFAULT_RUNS_DIR } from "./train-experiment.ts";
@@ -46,6 +52,8 @@ export interface RegisterOptions {
   env?: NodeJS.ProcessEnv;
   now?: () => Date;
   warn?: (message: string) => void;
+  /** onnxruntime, for the reference predictions; default: onnxruntime-node. */
+  loadOrt?: () => Promise<Ort>;
 }
 
 export interface RegisteredVersion {
@@ -106,6 +114,22 @@ function checkEvaluation(run: RunRecord, name: string, sha256: string): void {
   }
 }
 
+/** Stores the reference profile beside the model, as `reference-profile.json`. */
+async function storeReference(
+  store: ArtifactStore,
+  reference: ReferenceProfile,
+  target: { model: string; version: number },
+): Promise<StoredArtifact> {
+  const folder = await mkdtemp(join(tmpdir(), "modelci-reference-"));
+  try {
+    const file = join(folder, "reference-profile.json");
+    await writeFile(file, `${JSON.stringify(reference)}\n`);
+    return await store.put(file, target);
+  } finally {
+    await rm(folder, { recursive: true, force: true });
+  }
+}
+
 /** Registers a run as the model's next version; see the file comment. */
 export async function registerRun(options: RegisterOptions): Promise<RegisteredVersion> {
   const { dir, model } = options;
@@ -162,14 +186,31 @@ export async function registerRun(options: RegisterOptions): Promise<RegisteredV
   const signature = info ? signatureOf(info.inputs, info.outputs) : undefined;
   if (info && signature === undefined)
     warn(`${modelFile}: a tensor has an unknown rank, so the version records no signature`);
-  const profile = await profileTrainingData({
+  const loadOrt = options.loadOrt ?? (() => import("onnxruntime-node"));
+  const profiles = await profileTrainingData({
     root,
     experiment,
     recorded: manifest.data.train,
     features: info?.features,
     run: name,
     warn,
+    predict:
+      info === undefined
+        ? undefined
+        : async (path, features) => {
+            const values: (number | string)[] = [];
+            try {
+              await predictRows({ loadOrt, modelPath: modelFile, dataPath: path, features }, (v) =>
+                values.push(v),
+              );
+            } catch (error) {
+              if (!(error instanceof UserError)) throw error;
+              warn(`the reference profile has no predictions: ${error.message}`);
+            }
+            return values;
+          },
   });
+  const profile = profiles?.profile;
   const created = (options.now?.() ?? new Date()).toISOString().replace(/\.\d{3}Z$/, "Z");
   const base = { created, manifest, evaluation: run.evaluation, signature, profile };
   // Everything that can be refused has been checked; build the record once to be sure it is valid.
@@ -200,10 +241,15 @@ export async function registerRun(options: RegisterOptions): Promise<RegisteredV
         `the ${store.kind} store stored sha256 ${stored.sha256} for ${modelFile}, expected ${sha256}`,
       );
     }
+    const reference =
+      profiles === undefined
+        ? undefined
+        : await storeReference(store, profiles.reference, { model, version: number });
     const value = makeVersion({
       ...base,
       version: number,
       artifact: { ...stored, format: info ? "onnx" : "other" },
+      reference,
     });
     const path = join(versionsDir, `${number}.yaml`);
     const file = relative(dir, path).split(sep).join("/");

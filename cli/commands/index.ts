@@ -59,6 +59,12 @@ export const COMMANDS: { name: string; summary: string; load: () => Promise<Comm
     load: async () => (await import("./deploy.ts")).deployCommand,
   },
   {
+    name: "drift",
+    summary:
+      "Compare current data with reference data (or a target's served versions): per-feature drift and a verdict",
+    load: async () => (await import("./drift.ts")).driftCommand,
+  },
+  {
     name: "init",
     summary: "Scaffold a minimal modelci repository (never overwrites a file)",
     load: async () => (await import("./init.ts")).initCommand,

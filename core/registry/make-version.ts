@@ -19,6 +19,8 @@ export interface VersionInput {
   evaluation?: EvaluationResult | undefined;
   signature?: Version["signature"] | undefined;
   profile?: Profile | undefined;
+  /** The stored reference profile artifact. */
+  reference?: StoredArtifact | undefined;
 }
 
 /** Where the metrics of a version come from. */
@@ -79,5 +81,10 @@ export function makeVersion(input: VersionInput): Version {
     "self-reported": selfReported,
     ...(input.signature === undefined ? {} : { signature: input.signature }),
     ...(input.profile === undefined ? {} : { profile: input.profile }),
+    ...(input.reference === undefined
+      ? {}
+      : {
+          reference: { uri: input.reference.uri, sha256: input.reference.sha256, size: input.reference.size },
+        }),
   });
 }

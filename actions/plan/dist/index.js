@@ -49655,7 +49655,7 @@ var monitoringSchema = external_exports.strictObject({
   }),
   current: currentDataSchema,
   drift: external_exports.strictObject({
-    method: external_exports.enum(["auto", "psi", "ks", "wasserstein", "jensen-shannon", "chi-squared"]).default("auto").meta({
+    method: external_exports.enum(["auto", "psi", "ks", "wasserstein", "jensen-shannon", "chi-squared", "z-test"]).default("auto").meta({
       description: "Statistic per feature. `auto`: KS for numeric features under 1000 rows, else Wasserstein; chi-squared for categorical under 1000 rows, else Jensen-Shannon."
     }),
     threshold: external_exports.number().min(0).optional().meta({
@@ -49663,6 +49663,12 @@ var monitoringSchema = external_exports.strictObject({
     }),
     share: external_exports.number().min(0).max(1).default(0.5).meta({
       description: "The dataset drifts when at least this share of features drift. Default 0.5."
+    }),
+    correction: external_exports.enum(["none", "bh"]).optional().meta({
+      description: "`bh`: Benjamini\u2013Hochberg correction of the p-value methods (KS, chi-squared, Z-test). Default none."
+    }),
+    "min-rows": external_exports.number().int().min(0).optional().meta({
+      description: 'Fewer current rows than this give the verdict "not enough data" instead of drift. Default 100.'
     })
   }).default({ method: "auto", share: 0.5 }).meta({ description: "Drift statistics and thresholds." })
 }).meta({ description: "Scheduled drift checks of what this target serves." });
@@ -49891,7 +49897,16 @@ var versionSchema = external_exports.strictObject({
     inputs: external_exports.array(signatureTensorSchema).meta({ description: "Input tensors, in graph order." }),
     outputs: external_exports.array(signatureTensorSchema).meta({ description: "Output tensors, in graph order." })
   }).optional().meta({ description: "The model's input and output tensors, read from the ONNX file." }),
-  profile: profileSchema.optional()
+  profile: profileSchema.optional(),
+  reference: external_exports.strictObject({
+    uri: external_exports.string().min(1).meta({
+      description: "Where the reference profile is stored: `local:<sha256>` or `release:<model>@v<n>/<file>`."
+    }),
+    sha256: sha256Schema.meta({ description: "sha256 of the reference profile; checked on every read." }),
+    size: external_exports.number().int().min(0).meta({ description: "Size in bytes." })
+  }).optional().meta({
+    description: "The reference profile artifact (schemas/json/reference-profile.schema.json) drift checks compare against: exact counts, a seeded sample of up to 10,000 values per numeric feature, exact category counts, the model's predictions on the training data."
+  })
 }).meta({
   title: "modelci model version",
   description: "models/<model>/versions/<n>.yaml: a registered version, with its provenance, artifact digest and metrics."

@@ -1,0 +1,146 @@
+/**
+ * Reads a table (CSV, JSON Lines or Parquet), streamed, into one drift sample per column.
+ *
+ * JSON Lines may hold flat rows, or the prediction server's input log records
+ * `{"time", "model", "version", "inputs": {…}, "prediction"}`: `inputs` is flattened into the
+ * columns, `prediction` kept apart for prediction drift, and with `model` set only that model's
+ * records count. The first row names the columns; a later row's missing key is a missing cell.
+ */
+import { createReadStream } from "node:fs";
+import { createInterface } from "node:readline";
+import { ColumnCollector } from "../../core/drift/collect-column.ts";
+import type { ColumnSample } from "../../core/drift/drift-samples.ts";
+import { UserError } from "../../core/errors.ts";
+import type { Cell, CellBatch } from "../../core/registry/profile-table.ts";
+import { type TableFormat, tableFormat } from "./read-table.ts";
+import { readTableCells, readTableColumnNames, valueCell } from "./read-table-cells.ts";
+import { fileError } from "./table-errors.ts";
+
+export interface DriftTable {
+  rows: number;
+  columns: Map<string, ColumnSample>;
+  /** The logged predictions, when the records carry them. */
+  predictions?: ColumnSample | undefined;
+}
+
+export interface ReadDriftTableOptions {
+  /** Columns to read; default every column of the file. */
+  columns?: readonly string[] | undefined;
+  /** JSON Lines records: keep only this model's. */
+  model?: string | undefined;
+}
+
+interface FlatRecord {
+  cells: Record<string, unknown>;
+  prediction?: unknown;
+  model?: unknown;
+}
+
+function flatten(row: Record<string, unknown>): FlatRecord {
+  const inputs = row.inputs;
+  if (inputs !== null && typeof inputs === "object" && !Array.isArray(inputs)) {
+    return { cells: inputs as Record<string, unknown>, prediction: row.prediction, model: row.model };
+  }
+  return { cells: row };
+}
+
+async function* jsonlRecords(path: string): AsyncGenerator<FlatRecord> {
+  let line = 0;
+  try {
+    const lines = createInterface({
+      input: createReadStream(path, { encoding: "utf8" }),
+      crlfDelay: Infinity,
+    });
+    for await (const text of lines) {
+      line++;
+      const trimmed = (line === 1 ? text.replace(/^\uFEFF/, "") : text).trim();
+      if (trimmed === "") continue;
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(trimmed);
+      } catch (error) {
+        throw new UserError(`${path}:${line}:1: invalid JSON: ${(error as Error).message}`);
+      }
+      if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
+        throw new UserError(`${path}:${line}:1: expected a JSON object per line`);
+      }
+      yield flatten(parsed as Record<string, unknown>);
+    }
+  } catch (error) {
+    throw fileError(path, error);
+  }
+}
+
+async function readJsonl(path: string, options: ReadDriftTableOptions): Promise<DriftTable> {
+  let names: string[] | undefined = options.columns === undefined ? undefined : [...options.columns];
+  let collectors: ColumnCollector[] = [];
+  const predictions = new ColumnCollector();
+  let hasPredictions = false;
+  let rows = 0;
+  for await (const record of jsonlRecords(path)) {
+    if (options.model !== undefined && record.model !== undefined && record.model !== options.model) continue;
+    if (names === undefined) names = Object.keys(record.cells);
+    if (collectors.length === 0) collectors = names.map(() => new ColumnCollector());
+    names.forEach((name, i) => {
+      (collectors[i] as ColumnCollector).add(
+        Object.hasOwn(record.cells, name) ? valueCell(record.cells[name]) : null,
+      );
+    });
+    if (record.prediction !== undefined) {
+      hasPredictions = true;
+      predictions.add(valueCell(record.prediction));
+    }
+    rows++;
+  }
+  if (names === undefined) throw new UserError(`${path}: the table is empty`);
+  if (collectors.length === 0) collectors = names.map(() => new ColumnCollector());
+  const columns = new Map(names.map((name, i) => [name, (collectors[i] as ColumnCollector).finish()]));
+  return { rows, columns, predictions: hasPredictions ? predictions.finish() : undefined };
+}
+
+/** The table's columns as drift samples, and its row count. */
+export async function readDriftTable(path: string, options: ReadDriftTableOptions = {}): Promise<DriftTable> {
+  const format: TableFormat = tableFormat(path);
+  if (format === "jsonl") return readJsonl(path, options);
+  const names = options.columns ?? (await readTableColumnNames(path, format));
+  const collectors = names.map(() => new ColumnCollector());
+  let rows = 0;
+  for await (const batch of readTableCells(path, names, format)) {
+    batch.values.forEach((cells, c) => {
+      const collector = collectors[c] as ColumnCollector;
+      for (let r = 0; r < batch.rows; r++) collector.add(cells[r]);
+    });
+    rows += batch.rows;
+  }
+  return {
+    rows,
+    columns: new Map(names.map((name, i) => [name, (collectors[i] as ColumnCollector).finish()])),
+  };
+}
+
+/** Batches of the named columns' cells in row order; input-log records flattened, filtered by model. */
+export async function* readFeatureBatches(
+  path: string,
+  columns: readonly string[],
+  model?: string | undefined,
+): AsyncGenerator<CellBatch> {
+  const format = tableFormat(path);
+  if (format !== "jsonl") {
+    yield* readTableCells(path, columns, format);
+    return;
+  }
+  let values: Cell[][] = columns.map(() => []);
+  let rows = 0;
+  for await (const record of jsonlRecords(path)) {
+    if (model !== undefined && record.model !== undefined && record.model !== model) continue;
+    columns.forEach((name, c) => {
+      (values[c] as Cell[]).push(Object.hasOwn(record.cells, name) ? valueCell(record.cells[name]) : null);
+    });
+    if (++rows === 65536) {
+      yield { rows, values };
+      values = columns.map(() => []);
+      rows = 0;
+    }
+  }
+  if (rows > 0) yield { rows, values };
+}
