@@ -7,6 +7,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { readDriftResult } from "../core/retrain/drift-evidence.ts";
+import { readDriftCheckText } from "../core/retrain/read-drift-check.ts";
 import { targetDriftResultSchema } from "../schemas/drift-result.ts";
 import { FakeGitHub } from "./helpers/fake-github-server.ts";
 import { runActionAsync } from "./helpers/run-action.ts";
@@ -47,6 +49,12 @@ describe("actions/drift", () => {
       name: "modelci/drift",
       head_sha: SHA,
       conclusion: "failure",
+    });
+    // The App opens retraining pull requests from exactly this check run's text.
+    const text = readDriftCheckText((github.checkRuns[0] as { output?: { text?: string } }).output?.text);
+    expect(text.ok && readDriftResult(text.value)).toMatchObject({
+      ok: true,
+      drifted: [{ target: "production", model: "weather", version: 1 }],
     });
     expect(result.stdout).toContain("::error::modelci drift: drift in weather on production");
     expect(result.code).toBe(1);

@@ -12,6 +12,7 @@ import { DEFAULT_DRIFT_OPTIONS, type DriftOptions } from "../../../core/drift/ch
 import { renderDriftSection, renderTargetDriftMarkdown } from "../../../core/drift/render-drift-markdown.ts";
 import { describeError, UserError } from "../../../core/errors.ts";
 import { JOB_SUMMARY_LIMIT } from "../../../core/report/measure-size.ts";
+import { renderDriftResultBlock } from "../../../core/retrain/read-drift-check.ts";
 import { readDriftInputs } from "./inputs.ts";
 
 interface Checked {
@@ -19,6 +20,8 @@ interface Checked {
   title: string;
   markdown: string;
   json: unknown;
+  /** A target's result, carried in the check run for the App's retraining pull requests. */
+  forApp?: string;
 }
 
 async function check(inputs: ReturnType<typeof readDriftInputs>): Promise<Checked> {
@@ -45,6 +48,7 @@ async function check(inputs: ReturnType<typeof readDriftInputs>): Promise<Checke
         : `no drift on ${result.target}`,
       markdown: renderTargetDriftMarkdown(result),
       json: result,
+      forApp: renderDriftResultBlock(result),
     };
   }
   if (inputs.reference === undefined || inputs.current === undefined) {
@@ -97,6 +101,7 @@ export async function run(): Promise<void> {
           conclusion: checked.drifted ? "failure" : "success",
           title: checked.title,
           summary: checked.markdown,
+          ...(checked.forApp ? { text: checked.forApp } : {}),
           ...(runUrl ? { detailsUrl: runUrl } : {}),
         });
         core.setOutput("check-run-id", String(written.id));
