@@ -51206,7 +51206,10 @@ var servedModelSchema = external_exports.strictObject({
       version: versionNumberSchema,
       weight: external_exports.number().min(0).max(100).meta({ description: "Share of traffic, in percent." })
     })
-  ).min(2).optional().meta({ description: "Traffic split between versions; weights add up to 100." })
+  ).min(2).optional().meta({ description: "Traffic split between versions; weights add up to 100." }),
+  shadow: versionNumberSchema.optional().meta({
+    description: "`modelci serve`: a version that gets a copy of every request; its answers are discarded, its latency and errors measured."
+  })
 }).meta({
   description: "Which version the target serves: `version`, or a `canary` split (exactly one of them)."
 });
@@ -51231,7 +51234,8 @@ var driverSchema = external_exports.discriminatedUnion("kind", [
   external_exports.strictObject({
     kind: external_exports.literal("serve"),
     port: external_exports.number().int().min(1).max(65535).default(8080).meta({ description: "Port of `modelci serve`." }),
-    host: external_exports.string().default("127.0.0.1").meta({ description: "Address `modelci serve` listens on." })
+    host: external_exports.string().default("127.0.0.1").meta({ description: "Address `modelci serve` listens on." }),
+    "body-limit": external_exports.number().int().min(1024).optional().meta({ description: "Largest request body `modelci serve` accepts, in bytes. Default 16 MiB." })
   })
 ]).meta({
   description: "How the target deploys: `command`, `http`, `github-release` or `serve` (the built-in ONNX server)."
@@ -51255,7 +51259,18 @@ var monitoringSchema = external_exports.strictObject({
     share: external_exports.number().min(0).max(1).default(0.5).meta({
       description: "The dataset drifts when at least this share of features drift. Default 0.5."
     })
-  }).default({ method: "auto", share: 0.5 }).meta({ description: "Drift statistics and thresholds." })
+  }).default({ method: "auto", share: 0.5 }).meta({ description: "Drift statistics and thresholds." }),
+  sample: external_exports.number().min(0).max(1).default(0.1).meta({
+    description: "`modelci serve`: the share of input rows appended to `current.path` as JSON Lines. Default 0.1."
+  }),
+  log: external_exports.strictObject({
+    exclude: external_exports.array(external_exports.string().min(1)).default([]).meta({
+      description: "Input columns `modelci serve` never writes to the input log."
+    }),
+    hash: external_exports.array(external_exports.string().min(1)).default([]).meta({
+      description: "Input columns written as salted hashes (HMAC-SHA256 keyed by MODELCI_SERVE_LOG_SALT)."
+    })
+  }).optional().meta({ description: "`modelci serve`: which input columns the input log leaves out or hashes." })
 }).meta({ description: "Scheduled drift checks of what this target serves." });
 var deploymentSchema = external_exports.strictObject({
   environment: external_exports.string().min(1).optional().meta({
