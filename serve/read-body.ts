@@ -1,9 +1,11 @@
 /**
- * Reads a request body up to a limit. Past the limit the rest is read and discarded (up to four
- * times the limit, then the connection is cut), so the client gets its 413 instead of a reset.
+ * Reads a request body up to a limit. Past the limit the rest is read and discarded (up to 64 MiB
+ * more, then the connection is cut), so the client gets its 413 instead of a reset.
  */
 import type { IncomingMessage } from "node:http";
 import { RequestError } from "../core/serve/request-error.ts";
+
+const DISCARD_BYTES = 64 * 1024 * 1024;
 
 export function readBody(request: IncomingMessage, limit: number): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -18,7 +20,7 @@ export function readBody(request: IncomingMessage, limit: number): Promise<strin
       if (size > limit) over = true;
       if (over) {
         chunks.length = 0;
-        if (size > limit * 4) {
+        if (size > limit + DISCARD_BYTES) {
           reject(tooLarge());
           request.destroy();
         }
