@@ -10,7 +10,7 @@ import { basename, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { AggregatorRegistry } from "prom-client";
 import { UserError } from "../core/errors.ts";
-import { fileSink, type LogSink } from "./input-log.ts";
+import { fileSink, type LogSink, logSalt } from "./input-log.ts";
 import type { ReloadResult } from "./model-pool.ts";
 import type { ServeOptions, ServerHandle } from "./options.ts";
 import { readTarget } from "./read-target.ts";
@@ -52,8 +52,11 @@ export async function startCluster(options: ServeOptions, count: number): Promis
     args: [],
     execArgv: [],
   });
+  // One salt for every worker, so a hashed value is the same whichever worker logged it.
+  const salt = logSalt(env, notice, (plan.deployment.monitoring?.log?.hash.length ?? 0) > 0);
   const workerEnv = {
     ...env,
+    MODELCI_SERVE_LOG_SALT: salt,
     [WORKER_OPTIONS_ENV]: JSON.stringify({
       ...options,
       env: undefined,

@@ -65,6 +65,8 @@ export async function runWorker(): Promise<void> {
         onMetrics: (created) => {
           metrics = created;
           AggregatorRegistry.setRegistries([created.registry]);
+          // Constructing one makes prom-client answer the primary's requests for this worker's metrics.
+          new AggregatorRegistry();
         },
         reload: () => async () => {
           const reply = await ask({ modelci: "reload", id: nextId++ });
