@@ -8,6 +8,7 @@ import { benchMetrics } from "./metrics-bench.ts";
 import { benchOnnxruntimePack } from "./onnxruntime-pack-bench.ts";
 import { benchReadTable } from "./read-table-bench.ts";
 import { benchReport } from "./report-bench.ts";
+import { benchServe } from "./serve-bench.ts";
 
 const BENCHES: Record<string, { what: string; run: () => Promise<Record<string, number>> }> = {
   evaluate: { what: "modelci evaluate vs a bare onnxruntime loop, 1M rows", run: benchEvaluate },
@@ -21,6 +22,10 @@ const BENCHES: Record<string, { what: string; run: () => Promise<Record<string, 
   app: {
     what: "the promotion gate App: GitHub requests per evaluation, webhook latency with GitHub on loopback",
     run: benchApp,
+  },
+  serve: {
+    what: "modelci serve on loopback vs bare session.run and bare node:http (autocannon), memory, hot swap",
+    run: benchServe,
   },
 };
 

@@ -43,7 +43,7 @@ export async function registerVersion(dir: string, version: number, bytes: Uint8
 }
 
 /** Writes deployments/local.yaml serving `models` (YAML flow text) with an input log at logs/inputs.jsonl. */
-export function writeTarget(dir: string, models: string, extra = ""): void {
+export function writeTarget(dir: string, models: string, extra = "", sample = 1): void {
   writeFileSync(
     join(dir, "deployments/local.yaml"),
     `environment: local
@@ -52,7 +52,7 @@ driver: { kind: serve, port: 8080, body-limit: 1048576 }
 monitoring:
   schedule: "0 6 * * *"
   current: { path: logs/inputs.jsonl }
-  sample: 1
+  sample: ${sample}
   log: { exclude: [wind], hash: [month_cos] }
 ${extra}`,
   );
