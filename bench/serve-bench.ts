@@ -10,7 +10,7 @@
  * fresh process. Hot swap: failed requests and p99 while the version flips every 300 ms under load.
  */
 import { spawnSync } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { rmSync, writeFileSync } from "node:fs";
 import { Agent, createServer, request as httpRequest } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
@@ -173,7 +173,8 @@ function bigModel(hidden = 3536): Uint8Array {
 /** RSS added by serving `version` of the repository's weather model, in a fresh process. */
 function rssOfVersion(dir: string, version: number): number {
   writeTarget(dir, `{ version: ${version} }`, "", 0);
-  const script = join(dir, `rss-${version}.mts`);
+  // Inside the repository, so that its imports resolve from node_modules.
+  const script = join(here, `.rss-${process.pid}-${version}.mts`);
   writeFileSync(
     script,
     `import { startServer } from ${JSON.stringify(join(here, "../serve/index.ts"))};
