@@ -190,6 +190,7 @@ console.log(JSON.stringify({ bytes: after - before }));
     encoding: "utf8",
     cwd: join(here, ".."),
   });
+  rmSync(script, { force: true });
   if (result.status !== 0) throw new Error(`rss run failed: ${result.stderr}`);
   return JSON.parse(result.stdout.trim().split("\n").at(-1) ?? "{}").bytes;
 }

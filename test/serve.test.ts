@@ -259,4 +259,34 @@ describe("modelci serve", () => {
     expect((await post(`${url}/v2/models/weather/infer`, inferBody())).version).toBe("2");
     expect((await fetch(`${url}/v2/models/weather/versions/2/ready`)).status).toBe(200);
   });
+
+  it("requires the bearer tokens when they are set", async () => {
+    const guarded = await startServer({
+      root: dir,
+      target: "local",
+      port: 0,
+      watch: false,
+      notice: () => {},
+      env: { ...process.env, MODELCI_SERVE_TOKEN: "infer-secret", MODELCI_SERVE_ADMIN_TOKEN: "admin-secret" },
+    });
+    try {
+      const infer = `${guarded.url}/v2/models/weather/infer`;
+      const refused = await post(infer, inferBody());
+      expect([refused.status, refused.body.error]).toEqual([
+        401,
+        expect.stringContaining("Authorization: Bearer"),
+      ]);
+      expect((await post(infer, inferBody(), { authorization: "Bearer wrong" })).status).toBe(401);
+      expect((await post(infer, inferBody(), { authorization: "Bearer infer-secret" })).status).toBe(200);
+      expect((await fetch(`${guarded.url}/v2/health/ready`)).status).toBe(200);
+      expect(
+        (await post(`${guarded.url}/admin/reload`, {}, { authorization: "Bearer infer-secret" })).status,
+      ).toBe(401);
+      expect(
+        (await post(`${guarded.url}/admin/reload`, {}, { authorization: "Bearer admin-secret" })).status,
+      ).toBe(200);
+    } finally {
+      await guarded.close();
+    }
+  });
 });
