@@ -260,7 +260,31 @@ describe("modelci serve", () => {
     expect((await fetch(`${url}/v2/models/weather/versions/2/ready`)).status).toBe(200);
   });
 
+  it("copies requests to a shadow version, answering from the primary, and refuses an unregistered shadow", async () => {
+    writeTarget(dir, "{ version: 1, shadow: 2 }");
+    const reload = await post(`${url}/admin/reload`, {});
+    expect(reload.body).toMatchObject({
+      reloaded: true,
+      models: { weather: { versions: [{ version: 1, weight: 100 }], shadow: 2 } },
+    });
+    for (let i = 0; i < 5; i++)
+      expect((await post(`${url}/v2/models/weather/infer`, inferBody())).version).toBe("1");
+    let metrics = "";
+    for (let i = 0; i < 50 && !metrics.includes('outcome="ok"} 5'); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      metrics = await (await fetch(`${url}/metrics`)).text();
+    }
+    expect(metrics).toContain('modelci_shadow_requests_total{model="weather",version="2",outcome="ok"} 5');
+    expect(metrics).toContain('modelci_traffic_weight{model="weather",version="2"} 0');
+    writeTarget(dir, "{ version: 1, shadow: 9 }");
+    const refused = await post(`${url}/admin/reload`, {});
+    expect(refused.status).toBe(409);
+    expect(refused.body.error).toContain("weather version 9 is not registered");
+    expect(refused.body.serving).toEqual({ weather: { versions: [{ version: 1, weight: 100 }], shadow: 2 } });
+  });
+
   it("requires the bearer tokens when they are set", async () => {
+    writeTarget(dir, "{ version: 1 }");
     const guarded = await startServer({
       root: dir,
       target: "local",
