@@ -53673,6 +53673,7 @@ function checkDeployments(project, findings) {
         version: c3.version,
         path: [...path, "canary", i2, "version"]
       })) ?? [{ version: served.version, path: [...path, "version"] }];
+      if (served.shadow !== void 0) versions.push({ version: served.shadow, path: [...path, "shadow"] });
       for (const { version: version2, path: at } of versions) {
         if (!project.present.versions.has(`${model}@${version2}`)) {
           findings.error(
