@@ -11,6 +11,7 @@ import { benchOnnxruntimePack } from "./onnxruntime-pack-bench.ts";
 import { benchReadTable } from "./read-table-bench.ts";
 import { benchReport } from "./report-bench.ts";
 import { benchRetrain } from "./retrain-bench.ts";
+import { benchServe } from "./serve-bench.ts";
 
 const BENCHES: Record<string, { what: string; run: () => Promise<Record<string, number>> }> = {
   evaluate: { what: "modelci evaluate vs a bare onnxruntime loop, 1M rows", run: benchEvaluate },
@@ -32,6 +33,10 @@ const BENCHES: Record<string, { what: string; run: () => Promise<Record<string, 
   app: {
     what: "the App: GitHub requests per gate evaluation and per retraining decision, webhook latency with GitHub on loopback",
     run: async () => ({ ...(await benchApp()), ...(await benchRetrain()) }),
+  },
+  serve: {
+    what: "modelci serve on loopback vs bare session.run and bare node:http (autocannon), memory, hot swap",
+    run: benchServe,
   },
 };
 

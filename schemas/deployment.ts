@@ -17,6 +17,10 @@ const servedModelSchema = z
       .min(2)
       .optional()
       .meta({ description: "Traffic split between versions; weights add up to 100." }),
+    shadow: versionNumberSchema.optional().meta({
+      description:
+        "`modelci serve`: a version that gets a copy of every request; its answers are discarded, its latency and errors measured.",
+    }),
   })
   .meta({
     description: "Which version the target serves: `version`, or a `canary` split (exactly one of them).",
@@ -69,6 +73,12 @@ const driverSchema = z
         .default(8080)
         .meta({ description: "Port of `modelci serve`." }),
       host: z.string().default("127.0.0.1").meta({ description: "Address `modelci serve` listens on." }),
+      "body-limit": z
+        .number()
+        .int()
+        .min(1024)
+        .optional()
+        .meta({ description: "Largest request body `modelci serve` accepts, in bytes. Default 16 MiB." }),
     }),
     z.strictObject({
       kind: z.literal("kubernetes"),
@@ -140,6 +150,22 @@ const monitoringSchema = z
       })
       .default({ method: "auto", share: 0.5 })
       .meta({ description: "Drift statistics and thresholds." }),
+    sample: z.number().min(0).max(1).default(0.1).meta({
+      description:
+        "`modelci serve`: the share of input rows appended to `current.path` as JSON Lines. Default 0.1.",
+    }),
+    log: z
+      .strictObject({
+        exclude: z.array(z.string().min(1)).default([]).meta({
+          description: "Input columns `modelci serve` never writes to the input log.",
+        }),
+        hash: z.array(z.string().min(1)).default([]).meta({
+          description:
+            "Input columns written as salted hashes (HMAC-SHA256 keyed by MODELCI_SERVE_LOG_SALT).",
+        }),
+      })
+      .optional()
+      .meta({ description: "`modelci serve`: which input columns the input log leaves out or hashes." }),
   })
   .meta({ description: "Scheduled drift checks of what this target serves." });
 

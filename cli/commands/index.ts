@@ -65,6 +65,11 @@ export const COMMANDS: { name: string; summary: string; load: () => Promise<Comm
     load: async () => (await import("./drift.ts")).driftCommand,
   },
   {
+    name: "serve",
+    summary: "Serve a deployment target's model versions over HTTP (Open Inference Protocol v2)",
+    load: async () => (await import("./serve.ts")).serveCommand,
+  },
+  {
     name: "init",
     summary: "Scaffold a minimal modelci repository (never overwrites a file)",
     load: async () => (await import("./init.ts")).initCommand,

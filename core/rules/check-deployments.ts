@@ -39,6 +39,7 @@ export function checkDeployments(project: Project, findings: Findings): void {
         version: c.version,
         path: [...path, "canary", i, "version"],
       })) ?? [{ version: served.version as number, path: [...path, "version"] }];
+      if (served.shadow !== undefined) versions.push({ version: served.shadow, path: [...path, "shadow"] });
       for (const { version, path: at } of versions) {
         if (!project.present.versions.has(`${model}@${version}`)) {
           findings.error(

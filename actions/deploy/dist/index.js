@@ -26948,6 +26948,121 @@ var require_browser = __commonJS({
   }
 });
 
+// node_modules/has-flag/index.js
+var require_has_flag = __commonJS({
+  "node_modules/has-flag/index.js"(exports, module) {
+    "use strict";
+    module.exports = (flag, argv = process.argv) => {
+      const prefix = flag.startsWith("-") ? "" : flag.length === 1 ? "-" : "--";
+      const position = argv.indexOf(prefix + flag);
+      const terminatorPosition = argv.indexOf("--");
+      return position !== -1 && (terminatorPosition === -1 || position < terminatorPosition);
+    };
+  }
+});
+
+// node_modules/supports-color/index.js
+var require_supports_color = __commonJS({
+  "node_modules/supports-color/index.js"(exports, module) {
+    "use strict";
+    var os5 = __require("os");
+    var tty = __require("tty");
+    var hasFlag = require_has_flag();
+    var { env } = process;
+    var forceColor;
+    if (hasFlag("no-color") || hasFlag("no-colors") || hasFlag("color=false") || hasFlag("color=never")) {
+      forceColor = 0;
+    } else if (hasFlag("color") || hasFlag("colors") || hasFlag("color=true") || hasFlag("color=always")) {
+      forceColor = 1;
+    }
+    if ("FORCE_COLOR" in env) {
+      if (env.FORCE_COLOR === "true") {
+        forceColor = 1;
+      } else if (env.FORCE_COLOR === "false") {
+        forceColor = 0;
+      } else {
+        forceColor = env.FORCE_COLOR.length === 0 ? 1 : Math.min(parseInt(env.FORCE_COLOR, 10), 3);
+      }
+    }
+    function translateLevel(level) {
+      if (level === 0) {
+        return false;
+      }
+      return {
+        level,
+        hasBasic: true,
+        has256: level >= 2,
+        has16m: level >= 3
+      };
+    }
+    function supportsColor(haveStream, streamIsTTY) {
+      if (forceColor === 0) {
+        return 0;
+      }
+      if (hasFlag("color=16m") || hasFlag("color=full") || hasFlag("color=truecolor")) {
+        return 3;
+      }
+      if (hasFlag("color=256")) {
+        return 2;
+      }
+      if (haveStream && !streamIsTTY && forceColor === void 0) {
+        return 0;
+      }
+      const min = forceColor || 0;
+      if (env.TERM === "dumb") {
+        return min;
+      }
+      if (process.platform === "win32") {
+        const osRelease = os5.release().split(".");
+        if (Number(osRelease[0]) >= 10 && Number(osRelease[2]) >= 10586) {
+          return Number(osRelease[2]) >= 14931 ? 3 : 2;
+        }
+        return 1;
+      }
+      if ("CI" in env) {
+        if (["TRAVIS", "CIRCLECI", "APPVEYOR", "GITLAB_CI", "GITHUB_ACTIONS", "BUILDKITE"].some((sign) => sign in env) || env.CI_NAME === "codeship") {
+          return 1;
+        }
+        return min;
+      }
+      if ("TEAMCITY_VERSION" in env) {
+        return /^(9\.(0*[1-9]\d*)\.|\d{2,}\.)/.test(env.TEAMCITY_VERSION) ? 1 : 0;
+      }
+      if (env.COLORTERM === "truecolor") {
+        return 3;
+      }
+      if ("TERM_PROGRAM" in env) {
+        const version2 = parseInt((env.TERM_PROGRAM_VERSION || "").split(".")[0], 10);
+        switch (env.TERM_PROGRAM) {
+          case "iTerm.app":
+            return version2 >= 3 ? 3 : 2;
+          case "Apple_Terminal":
+            return 2;
+        }
+      }
+      if (/-256(color)?$/i.test(env.TERM)) {
+        return 2;
+      }
+      if (/^screen|^xterm|^vt100|^vt220|^rxvt|color|ansi|cygwin|linux/i.test(env.TERM)) {
+        return 1;
+      }
+      if ("COLORTERM" in env) {
+        return 1;
+      }
+      return min;
+    }
+    function getSupportLevel(stream) {
+      const level = supportsColor(stream, stream && stream.isTTY);
+      return translateLevel(level);
+    }
+    module.exports = {
+      supportsColor: getSupportLevel,
+      stdout: translateLevel(supportsColor(true, tty.isatty(1))),
+      stderr: translateLevel(supportsColor(true, tty.isatty(2)))
+    };
+  }
+});
+
 // node_modules/debug/src/node.js
 var require_node = __commonJS({
   "node_modules/debug/src/node.js"(exports, module) {
@@ -26966,7 +27081,7 @@ var require_node = __commonJS({
     );
     exports.colors = [6, 2, 3, 4, 5, 1];
     try {
-      const supportsColor = __require("supports-color");
+      const supportsColor = require_supports_color();
       if (supportsColor && (supportsColor.stderr || supportsColor).level >= 2) {
         exports.colors = [
           20,
@@ -47902,7 +48017,10 @@ var servedModelSchema = external_exports.strictObject({
       version: versionNumberSchema,
       weight: external_exports.number().min(0).max(100).meta({ description: "Share of traffic, in percent." })
     })
-  ).min(2).optional().meta({ description: "Traffic split between versions; weights add up to 100." })
+  ).min(2).optional().meta({ description: "Traffic split between versions; weights add up to 100." }),
+  shadow: versionNumberSchema.optional().meta({
+    description: "`modelci serve`: a version that gets a copy of every request; its answers are discarded, its latency and errors measured."
+  })
 }).meta({
   description: "Which version the target serves: `version`, or a `canary` split (exactly one of them)."
 });
@@ -47939,7 +48057,8 @@ var driverSchema = external_exports.discriminatedUnion("kind", [
   external_exports.strictObject({
     kind: external_exports.literal("serve"),
     port: external_exports.number().int().min(1).max(65535).default(8080).meta({ description: "Port of `modelci serve`." }),
-    host: external_exports.string().default("127.0.0.1").meta({ description: "Address `modelci serve` listens on." })
+    host: external_exports.string().default("127.0.0.1").meta({ description: "Address `modelci serve` listens on." }),
+    "body-limit": external_exports.number().int().min(1024).optional().meta({ description: "Largest request body `modelci serve` accepts, in bytes. Default 16 MiB." })
   }),
   external_exports.strictObject({
     kind: external_exports.literal("kubernetes"),
@@ -47984,7 +48103,18 @@ var monitoringSchema = external_exports.strictObject({
     "min-rows": external_exports.number().int().min(0).optional().meta({
       description: 'Fewer current rows than this give the verdict "not enough data" instead of drift. Default 100.'
     })
-  }).default({ method: "auto", share: 0.5 }).meta({ description: "Drift statistics and thresholds." })
+  }).default({ method: "auto", share: 0.5 }).meta({ description: "Drift statistics and thresholds." }),
+  sample: external_exports.number().min(0).max(1).default(0.1).meta({
+    description: "`modelci serve`: the share of input rows appended to `current.path` as JSON Lines. Default 0.1."
+  }),
+  log: external_exports.strictObject({
+    exclude: external_exports.array(external_exports.string().min(1)).default([]).meta({
+      description: "Input columns `modelci serve` never writes to the input log."
+    }),
+    hash: external_exports.array(external_exports.string().min(1)).default([]).meta({
+      description: "Input columns written as salted hashes (HMAC-SHA256 keyed by MODELCI_SERVE_LOG_SALT)."
+    })
+  }).optional().meta({ description: "`modelci serve`: which input columns the input log leaves out or hashes." })
 }).meta({ description: "Scheduled drift checks of what this target serves." });
 var deploymentSchema = external_exports.strictObject({
   environment: external_exports.string().min(1).optional().meta({
@@ -48831,6 +48961,7 @@ function checkDeployments(project, findings) {
         version: c3.version,
         path: [...path, "canary", i2, "version"]
       })) ?? [{ version: served.version, path: [...path, "version"] }];
+      if (served.shadow !== void 0) versions.push({ version: served.shadow, path: [...path, "shadow"] });
       for (const { version: version2, path: at } of versions) {
         if (!project.present.versions.has(`${model}@${version2}`)) {
           findings.error(
