@@ -1,5 +1,4 @@
-import { mkdir, writeFile } from "node:fs/promises";
-import { dirname } from "node:path";
+import { prepareOutputFile, writeOutputFile } from "../../adapters/files/write-output-file.ts";
 import { PROVIDERS } from "../../adapters/onnx/create-session.ts";
 import { evaluateModel } from "../../adapters/pipeline/evaluate-model.ts";
 import { evaluateWithCommand } from "../../adapters/pipeline/evaluate-with-command.ts";
@@ -86,13 +85,11 @@ Examples:
   },
   maxPositionals: 0,
   async run(args, output) {
+    const out = stringOption(args, "out");
+    if (out !== undefined) await prepareOutputFile(out, { fileName: "evaluation.json" });
     const result = await evaluate(args, output);
     const json = `${JSON.stringify(result, null, 2)}\n`;
-    const out = stringOption(args, "out");
-    if (out !== undefined) {
-      await mkdir(dirname(out), { recursive: true });
-      await writeFile(out, json);
-    }
+    if (out !== undefined) await writeOutputFile(out, json, { fileName: "evaluation.json" });
     output.out(args.values.json === true ? json : renderEvaluation(result));
     return 0;
   },

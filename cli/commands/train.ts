@@ -5,14 +5,15 @@ import {
   trainExperiment,
 } from "../../adapters/pipeline/train-experiment.ts";
 import { UsageError } from "../../core/errors.ts";
+import { formatDuration } from "../../core/format/format-duration.ts";
 import type { RunManifest } from "../../schemas/run-manifest.ts";
 import type { Command } from "../command.ts";
 import { stringOption } from "../parse-command-line.ts";
 
 function describeRun(manifest: RunManifest): string {
-  const seconds = (manifest["wall-time-ms"] / 1000).toFixed(1);
+  const took = formatDuration(manifest["wall-time-ms"]);
   if (manifest.status !== "succeeded")
-    return `✗ ${manifest["run-id"]} ${manifest.status} after ${seconds}s: ${manifest.reason}`;
+    return `✗ ${manifest["run-id"]} ${manifest.status} after ${took}: ${manifest.reason}`;
   const model = manifest.outputs.model;
   const size = model
     ? `${model.path} (${(model.size / 1024).toFixed(1)} KiB, sha256 ${model.sha256.slice(0, 12)})`
@@ -20,7 +21,7 @@ function describeRun(manifest: RunManifest): string {
   const metrics = Object.entries(manifest.metrics)
     .map(([name, value]) => `${name}=${Number(value.toPrecision(4))}`)
     .join(" ");
-  return `✓ ${manifest["run-id"]} succeeded in ${seconds}s: ${size}${metrics ? `  ${metrics}` : ""}`;
+  return `✓ ${manifest["run-id"]} succeeded in ${took}: ${size}${metrics ? `  ${metrics}` : ""}`;
 }
 
 export const trainCommand: Command = {
