@@ -1,4 +1,4 @@
-import { copyFile, mkdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { cpus, hostname, totalmem } from "node:os";
 import { dirname, join } from "node:path";
 import { didYouMean } from "../../core/declarations/did-you-mean.ts";
@@ -31,6 +31,8 @@ export interface TrainOptions {
   onRunStart?(run: Run, argv: string[], index: number, total: number): void;
   onLine?(run: Run, stream: OutputStream, line: string): void;
   onRunEnd?(trained: TrainedRun): void;
+  /** Run folders of the experiment that the sweep no longer has, removed before training it whole. */
+  onStaleRemoved?(runIds: string[]): void;
 }
 
 export interface TrainedRun {
@@ -162,6 +164,23 @@ async function trainOne(
   return { manifest, runDir };
 }
 
+/**
+ * Removes the run folders (folders with a manifest.json) of an experiment that are not runs of the
+ * sweep about to be trained, so that results of an earlier sweep are never compared, ranked or
+ * registered with the new ones.
+ */
+async function removeStaleRuns(folder: string, current: readonly string[]): Promise<string[]> {
+  const names = await readdir(folder).catch(() => [] as string[]);
+  const removed: string[] = [];
+  for (const name of names.sort()) {
+    if (current.includes(name)) continue;
+    if (!(await stat(join(folder, name, "manifest.json")).catch(() => undefined))) continue;
+    await rm(join(folder, name), { recursive: true, force: true });
+    removed.push(name);
+  }
+  return removed;
+}
+
 /** Trains an experiment's runs one after another in the working tree, recording a manifest for each. */
 export async function trainExperiment(options: TrainOptions): Promise<TrainedRun[]> {
   const project = await loadValidProject(options.dir);
@@ -181,6 +200,13 @@ export async function trainExperiment(options: TrainOptions): Promise<TrainedRun
     data: await digestData(root, experiment),
     timeoutMs: timeoutMinutes * 60_000,
   };
+  if (options.runId === undefined) {
+    const removed = await removeStaleRuns(
+      join(root, options.runsDir ?? DEFAULT_RUNS_DIR, options.experiment),
+      runs.map((run) => run.runId),
+    );
+    if (removed.length > 0) options.onStaleRemoved?.(removed);
+  }
   const trained: TrainedRun[] = [];
   for (const [index, run] of runs.entries()) {
     if (options.signal?.aborted) break;

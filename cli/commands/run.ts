@@ -93,6 +93,10 @@ Example:
       const trained: TrainedRun[] = await trainExperiment({
         dir,
         experiment: planned.name,
+        onStaleRemoved: (ids) =>
+          output.out(
+            `  removed ${plural(ids.length, "run folder")} of an earlier sweep: ${ids.join(", ")}\n`,
+          ),
         onRunStart: (run, argv, index, total) =>
           output.out(`  [${index + 1}/${total}] ${run.runId}: ${argv.join(" ")}\n`),
         onLine: (_run, _stream, line) => {

@@ -33,6 +33,8 @@ Params replace \`\${{ params.NAME }}\` as single literal arguments: the command 
 shell. Logs stream as they come; the run is killed with its whole process group after
 \`timeout-minutes\`. Each run writes <runs-dir>/<experiment>/<run-id>/manifest.json (commit, params,
 data and output sha256s, metrics, wall time, host, GPUs) and a copy of its outputs beside it.
+Training the whole sweep (no --run-id) first removes the experiment's run folders that are not
+runs of the current sweep, so an earlier sweep's runs are never compared or registered with it.
 A failed, timed-out or incomplete run (an output or the metrics file missing or invalid) is
 recorded as failed, with the last log lines.
 
@@ -79,6 +81,10 @@ Examples:
         ...(runsDir === undefined ? {} : { runsDir }),
         params: (args.values.param as string[] | undefined) ?? [],
         signal: controller.signal,
+        onStaleRemoved: (ids) =>
+          log(
+            `removed ${ids.length} run folder${ids.length === 1 ? "" : "s"} of an earlier sweep: ${ids.join(", ")}\n`,
+          ),
         onRunStart: (run, argv, index, total) =>
           log(`▶ ${experiment} [${index + 1}/${total}] ${run.runId}: ${argv.join(" ")}\n`),
         onLine: (_run, _stream, line) => log(`  │ ${line}\n`),
