@@ -4,7 +4,7 @@
  * by its content: `result-version` for a result, `manifest-version` for a manifest.
  */
 import { readdir, readFile, stat } from "node:fs/promises";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import type { z } from "zod";
 import type { Loaded } from "../../core/compare/compare-run-outputs.ts";
 import { formatFieldPath } from "../../core/declarations/diagnostic.ts";
@@ -25,10 +25,13 @@ const MAX_BYTES = 64 * 1024 * 1024;
 /** Every result and manifest under the given files and folders, in path order within a folder. */
 export async function readRunOutputs(paths: readonly string[]): Promise<RunOutputs> {
   const outputs: RunOutputs = { results: [], manifests: [] };
+  /** Files already read: a folder named by --results and by --manifests counts once. */
+  const seen = new Set<string>();
   for (const path of paths) {
     const info = await stat(path).catch(() => undefined);
     if (info === undefined) throw new UserError(`${path}: no such file or folder`);
     if (!info.isDirectory()) {
+      if (!firstTime(seen, path)) continue;
       if (!(await readOne(path, outputs, true))) {
         throw new UserError(`${path}: neither an evaluation result nor a run manifest`);
       }
@@ -38,11 +41,21 @@ export async function readRunOutputs(paths: readonly string[]): Promise<RunOutpu
     let found = 0;
     for (const name of files) {
       const file = join(path, name);
-      if ((await stat(file)).isFile() && (await readOne(file, outputs, false))) found += 1;
+      if (!(await stat(file)).isFile()) continue;
+      if (!firstTime(seen, file)) found += 1;
+      else if (await readOne(file, outputs, false)) found += 1;
     }
     if (found === 0) throw new UserError(`${path}: no evaluation results or run manifests in this folder`);
   }
   return outputs;
+}
+
+/** Whether `file` (by its real path) was not seen before; records it. */
+function firstTime(seen: Set<string>, file: string): boolean {
+  const key = resolve(file);
+  if (seen.has(key)) return false;
+  seen.add(key);
+  return true;
 }
 
 /** Adds the file to the outputs; false when it is JSON of another kind (or, found in a folder, too big to be one). */

@@ -29,7 +29,9 @@ baseline, scored on the same rows (\`modelci evaluate --baseline\`).
 
 Options:
   --results PATH      an evaluation result (evaluation.json) or a folder searched for them
-                      (repeatable; files after it, as a shell glob expands them, count too)
+                      (repeatable; files after it, as a shell glob expands them, count too);
+                      a result with no \`run\` beside a run's manifest.json is that run's, and a
+                      file reached by two paths counts once
   --manifests PATH    a run manifest (manifest.json) or a folder of them (repeatable): runs that
                       failed, or trained without a result, make their model's verdict error
                       (JSON files are recognized by their content, whichever option names them)

@@ -13,6 +13,27 @@ export interface Loaded<T> {
   value: T;
 }
 
+/** The folder of a file path (either separator). */
+function folderOf(file: string): string {
+  return file.replace(/[\\/][^\\/]*$/, "");
+}
+
+/**
+ * A result that names no run (a plain `modelci evaluate --out RUN-DIR/evaluation.json`) belongs to
+ * the run whose manifest.json sits in the same folder: it takes that run's identity.
+ */
+function withRunFromFolder(
+  project: Project,
+  { file, value }: Loaded<EvaluationResult>,
+  runFolders: ReadonlyMap<string, RunManifest>,
+): EvaluationResult {
+  if (value.run !== undefined) return value;
+  const manifest = runFolders.get(folderOf(file));
+  const model = manifest && project.experiments.get(manifest.experiment)?.value.model;
+  if (manifest === undefined || model === undefined) return value;
+  return { ...value, run: { model, experiment: manifest.experiment, "run-id": manifest["run-id"] } };
+}
+
 /** Groups results by model and manifests by their experiment's model, and judges each model. */
 export function compareRunOutputs(
   project: Project,
@@ -26,7 +47,10 @@ export function compareRunOutputs(
     groups.set(model, entry);
     return entry;
   };
-  for (const { file, value } of results) {
+  const runFolders = new Map(manifests.map(({ file, value }) => [folderOf(file), value]));
+  for (const loaded of results) {
+    const { file } = loaded;
+    const value = withRunFromFolder(project, loaded, runFolders);
     const model = value.run?.model ?? fallbackModel;
     if (model === undefined) {
       throw new UserError(`${file}: the result names no model (it has no \`run\`); pass --model NAME`);

@@ -2166,9 +2166,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve2, reject) => {
+          return new Promise((resolve3, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve2(data);
+              return err ? reject(err) : resolve3(data);
             });
           });
         }
@@ -2206,12 +2206,12 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve2, reject) => {
+          return new Promise((resolve3, reject) => {
             this.destroy(err, (err2, data) => {
               return err2 ? (
                 /* istanbul ignore next: should never error */
                 reject(err2)
-              ) : resolve2(data);
+              ) : resolve3(data);
             });
           });
         }
@@ -4478,8 +4478,8 @@ var require_util2 = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise2 = new Promise((resolve2, reject) => {
-        res = resolve2;
+      const promise2 = new Promise((resolve3, reject) => {
+        res = resolve3;
         rej = reject;
       });
       return { promise: promise2, resolve: res, reject: rej };
@@ -6730,12 +6730,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve2, reject) => {
+      const waitForDrain = () => new Promise((resolve3, reject) => {
         assert2(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve2;
+          callback = resolve3;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -7405,12 +7405,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve2, reject) => {
+      const waitForDrain = () => new Promise((resolve3, reject) => {
         assert2(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve2;
+          callback = resolve3;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -7889,16 +7889,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve2) => {
+        return new Promise((resolve3) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve2;
+            this[kClosedResolve] = resolve3;
           } else {
-            resolve2(null);
+            resolve3(null);
           }
         });
       }
       async [kDestroy](err) {
-        return new Promise((resolve2) => {
+        return new Promise((resolve3) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request2 = requests[i];
@@ -7909,7 +7909,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve2(null);
+            resolve3(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -7960,7 +7960,7 @@ var require_client = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve2, reject) => {
+        const socket = await new Promise((resolve3, reject) => {
           client[kConnector]({
             host,
             hostname: hostname3,
@@ -7972,7 +7972,7 @@ var require_client = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve2(socket2);
+              resolve3(socket2);
             }
           });
         });
@@ -8308,8 +8308,8 @@ var require_pool_base = __commonJS({
         if (this[kQueue].isEmpty()) {
           await Promise.all(this[kClients].map((c) => c.close()));
         } else {
-          await new Promise((resolve2) => {
-            this[kClosedResolve] = resolve2;
+          await new Promise((resolve3) => {
+            this[kClosedResolve] = resolve3;
           });
         }
       }
@@ -9578,7 +9578,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve2, reject) => {
+        return await new Promise((resolve3, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError());
           }
@@ -9591,7 +9591,7 @@ var require_readable = __commonJS({
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError());
             } else {
-              resolve2(null);
+              resolve3(null);
             }
           }).on("error", noop3).on("data", function(chunk) {
             limit -= chunk.length;
@@ -9610,7 +9610,7 @@ var require_readable = __commonJS({
     }
     async function consume(stream, type) {
       assert2(!stream[kConsume]);
-      return new Promise((resolve2, reject) => {
+      return new Promise((resolve3, reject) => {
         if (isUnusable(stream)) {
           const rState = stream._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -9627,7 +9627,7 @@ var require_readable = __commonJS({
             stream[kConsume] = {
               type,
               stream,
-              resolve: resolve2,
+              resolve: resolve3,
               reject,
               length: 0,
               body: []
@@ -9697,18 +9697,18 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2) {
-      const { type, body, resolve: resolve2, stream, length } = consume2;
+      const { type, body, resolve: resolve3, stream, length } = consume2;
       try {
         if (type === "text") {
-          resolve2(chunksDecode(body, length));
+          resolve3(chunksDecode(body, length));
         } else if (type === "json") {
-          resolve2(JSON.parse(chunksDecode(body, length)));
+          resolve3(JSON.parse(chunksDecode(body, length)));
         } else if (type === "arrayBuffer") {
-          resolve2(chunksConcat(body, length).buffer);
+          resolve3(chunksConcat(body, length).buffer);
         } else if (type === "blob") {
-          resolve2(new Blob(body, { type: stream[kContentType] }));
+          resolve3(new Blob(body, { type: stream[kContentType] }));
         } else if (type === "bytes") {
-          resolve2(chunksConcat(body, length));
+          resolve3(chunksConcat(body, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -9965,9 +9965,9 @@ var require_api_request = __commonJS({
     };
     function request2(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve3, reject) => {
           request2.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve2(data);
+            return err ? reject(err) : resolve3(data);
           });
         });
       }
@@ -10190,9 +10190,9 @@ var require_api_stream = __commonJS({
     };
     function stream(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve3, reject) => {
           stream.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve2(data);
+            return err ? reject(err) : resolve3(data);
           });
         });
       }
@@ -10477,9 +10477,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve3, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve2(data);
+            return err ? reject(err) : resolve3(data);
           });
         });
       }
@@ -10571,9 +10571,9 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve3, reject) => {
           connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve2(data);
+            return err ? reject(err) : resolve3(data);
           });
         });
       }
@@ -14436,7 +14436,7 @@ var require_fetch = __commonJS({
       function dispatch({ body }) {
         const url2 = requestCurrentURL(request2);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve2, reject) => agent.dispatch(
+        return new Promise((resolve3, reject) => agent.dispatch(
           {
             path: url2.pathname + url2.search,
             origin: url2.origin,
@@ -14512,7 +14512,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable({ read: resume });
               const onError = this.onError.bind(this);
-              resolve2({
+              resolve3({
                 status,
                 statusText,
                 headersList,
@@ -14555,7 +14555,7 @@ var require_fetch = __commonJS({
               for (let i = 0; i < rawHeaders.length; i += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i]), rawHeaders[i + 1].toString("latin1"), true);
               }
-              resolve2({
+              resolve3({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -18296,8 +18296,8 @@ var require_util8 = __commonJS({
       return true;
     }
     function delay(ms) {
-      return new Promise((resolve2) => {
-        setTimeout(resolve2, ms).unref();
+      return new Promise((resolve3) => {
+        setTimeout(resolve3, ms).unref();
       });
     }
     module.exports = {
@@ -26487,7 +26487,7 @@ var require_dist = __commonJS({
 
 // actions/report/src/run.ts
 import { mkdir as mkdir2, writeFile as writeFile2 } from "node:fs/promises";
-import { join as join3, relative as relative2, resolve } from "node:path";
+import { join as join3, relative as relative2, resolve as resolve2 } from "node:path";
 
 // node_modules/@actions/core/lib/command.js
 import * as os from "os";
@@ -26651,11 +26651,11 @@ import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve2) {
-      resolve2(value);
+    return value instanceof P ? value : new P(function(resolve3) {
+      resolve3(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve2, reject) {
+  return new (P || (P = Promise))(function(resolve3, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -26671,7 +26671,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve2(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -31157,7 +31157,7 @@ function createOctokit(options = {}) {
         const retryAfterMs = retryableAfter(error63);
         if (retryAfterMs === void 0 || attempt > retries) throw error63;
         const wait = delayMs(attempt, retryAfterMs === 0 ? void 0 : retryAfterMs);
-        if (wait > 0) await new Promise((resolve2) => setTimeout(resolve2, wait));
+        if (wait > 0) await new Promise((resolve3) => setTimeout(resolve3, wait));
       }
     }
   });
@@ -36421,7 +36421,7 @@ var recursive = /* @__PURE__ */ new WeakMap();
 var NONE = 0;
 var ASSUMED = 1;
 var PROVEN = 2;
-function isRecursive(inst, stack, resolve2) {
+function isRecursive(inst, stack, resolve3) {
   const cached2 = recursive.get(inst);
   if (cached2 !== void 0)
     return cached2 ? PROVEN : NONE;
@@ -36431,7 +36431,7 @@ function isRecursive(inst, stack, resolve2) {
   let result = NONE;
   const check2 = (child) => {
     if (result !== PROVEN && child?._zod) {
-      const answer = isRecursive(child, stack, resolve2);
+      const answer = isRecursive(child, stack, resolve3);
       if (answer > result)
         result = answer;
     }
@@ -36442,7 +36442,7 @@ function isRecursive(inst, stack, resolve2) {
       const desc = Object.getOwnPropertyDescriptor(sh, key);
       if (spread && !desc.enumerable)
         continue;
-      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve2) : NONE;
+      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve3) : NONE;
       if (child > answer)
         answer = child;
     }
@@ -36506,7 +36506,7 @@ function isRecursive(inst, stack, resolve2) {
       break;
     // `$ZodLazy` caches its inner on the def, so a resolved edge is followed exactly
     case "lazy": {
-      const inner = def._cachedInner ?? (resolve2 ? inst._zod.innerType : void 0);
+      const inner = def._cachedInner ?? (resolve3 ? inst._zod.innerType : void 0);
       merge3(inner ? isRecursive(inner, stack, false) : ASSUMED);
       break;
     }
@@ -52659,7 +52659,7 @@ ${lines.join("\n")}`);
 
 // adapters/pipeline/read-run-outputs.ts
 import { readdir as readdir3, readFile as readFile2, stat as stat2 } from "node:fs/promises";
-import { join as join2 } from "node:path";
+import { join as join2, resolve } from "node:path";
 
 // schemas/evaluation-result.ts
 var taskSchema = external_exports.enum(["classification", "regression"]).meta({ description: "What the model predicts." });
@@ -52814,10 +52814,12 @@ var runManifestSchema = external_exports.strictObject({
 var MAX_BYTES = 64 * 1024 * 1024;
 async function readRunOutputs(paths) {
   const outputs = { results: [], manifests: [] };
+  const seen = /* @__PURE__ */ new Set();
   for (const path of paths) {
     const info2 = await stat2(path).catch(() => void 0);
     if (info2 === void 0) throw new UserError(`${path}: no such file or folder`);
     if (!info2.isDirectory()) {
+      if (!firstTime(seen, path)) continue;
       if (!await readOne(path, outputs, true)) {
         throw new UserError(`${path}: neither an evaluation result nor a run manifest`);
       }
@@ -52827,11 +52829,19 @@ async function readRunOutputs(paths) {
     let found = 0;
     for (const name of files) {
       const file2 = join2(path, name);
-      if ((await stat2(file2)).isFile() && await readOne(file2, outputs, false)) found += 1;
+      if (!(await stat2(file2)).isFile()) continue;
+      if (!firstTime(seen, file2)) found += 1;
+      else if (await readOne(file2, outputs, false)) found += 1;
     }
     if (found === 0) throw new UserError(`${path}: no evaluation results or run manifests in this folder`);
   }
   return outputs;
+}
+function firstTime(seen, file2) {
+  const key = resolve(file2);
+  if (seen.has(key)) return false;
+  seen.add(key);
+  return true;
 }
 async function readOne(file2, outputs, named) {
   const { size } = await stat2(file2);
@@ -53231,6 +53241,16 @@ function listVersionHistory(project, model, metric) {
 }
 
 // core/compare/compare-run-outputs.ts
+function folderOf(file2) {
+  return file2.replace(/[\\/][^\\/]*$/, "");
+}
+function withRunFromFolder(project, { file: file2, value }, runFolders) {
+  if (value.run !== void 0) return value;
+  const manifest = runFolders.get(folderOf(file2));
+  const model = manifest && project.experiments.get(manifest.experiment)?.value.model;
+  if (manifest === void 0 || model === void 0) return value;
+  return { ...value, run: { model, experiment: manifest.experiment, "run-id": manifest["run-id"] } };
+}
 function compareRunOutputs(project, results, manifests, fallbackModel) {
   const groups = /* @__PURE__ */ new Map();
   const group = (model) => {
@@ -53238,7 +53258,10 @@ function compareRunOutputs(project, results, manifests, fallbackModel) {
     groups.set(model, entry);
     return entry;
   };
-  for (const { file: file2, value } of results) {
+  const runFolders = new Map(manifests.map(({ file: file2, value }) => [folderOf(file2), value]));
+  for (const loaded of results) {
+    const { file: file2 } = loaded;
+    const value = withRunFromFolder(project, loaded, runFolders);
     const model = value.run?.model ?? fallbackModel;
     if (model === void 0) {
       throw new UserError(`${file2}: the result names no model (it has no \`run\`); pass --model NAME`);
@@ -53751,7 +53774,7 @@ async function run() {
     const context = readReportContext();
     const key = inputs.key === "" ? keyFromWorkflow(context.workflow) : inputs.key;
     const outputs = await readRunOutputs(inputs.results);
-    const project = await loadValidProject(resolve(inputs.root));
+    const project = await loadValidProject(resolve2(inputs.root));
     const models = compareRunOutputs(project, outputs.results, outputs.manifests, void 0);
     const verdict = overallVerdict(models.map((m) => m.verdict));
     const input2 = {
@@ -53763,7 +53786,7 @@ async function run() {
     const full = renderReport(input2, { limit: JOB_SUMMARY_LIMIT });
     const limited = renderReport(input2, { limit: CHECK_RUN_LIMIT });
     const title = renderSummary(models);
-    const reportPath = resolve(process.env.RUNNER_TEMP ?? ".", "modelci-report.md");
+    const reportPath = resolve2(process.env.RUNNER_TEMP ?? ".", "modelci-report.md");
     await mkdir2(join3(reportPath, ".."), { recursive: true });
     await writeFile2(reportPath, full.markdown);
     await summary.addRaw(full.markdown).write();
