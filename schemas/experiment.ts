@@ -96,6 +96,10 @@ export const experimentSchema = z
           .max(1_048_576)
           .optional()
           .meta({ description: "Rows per inference batch. Default 65536." }),
+        missing: z.enum(["error", "drop"]).optional().meta({
+          description:
+            "Rows of the evaluation data with a missing value (an empty cell, `NA`, `NaN` or `null`; JSON null or an absent key; a Parquet null) in a feature or the label: `error` (default) refuses the file, giving the count and the first such cell; `drop` leaves those rows out and says how many.",
+        }),
       })
       .optional()
       .meta({

@@ -47,6 +47,9 @@ Options:
   --batch-size N      rows per inference batch (default 65536)
   --resamples N       bootstrap resamples for the confidence intervals (default 1000)
   --seed N            bootstrap seed (default 42): the same seed gives the same intervals
+  --missing POLICY    rows with a missing value (empty, NA, NaN, null) in a feature or the
+                      label: error (default: refuse the file, with the count and first row) or
+                      drop (leave them out)
   --json              print the result as one JSON object on stdout instead of a table
   --out FILE          also write the result JSON to FILE (folders are created)
 
@@ -78,6 +81,7 @@ Examples:
     "batch-size": { type: "string" },
     resamples: { type: "string" },
     seed: { type: "string" },
+    missing: { type: "string" },
     json: { type: "boolean", default: false },
     out: { type: "string" },
     command: { type: "string" },
@@ -138,6 +142,7 @@ async function evaluate(args: ParsedArgs, output: Output): Promise<EvaluationRes
       batchRows: integerOption(args, "batch-size", 1),
       resamples: integerOption(args, "resamples", 1),
       seed: integerOption(args, "seed", 0),
+      missing: stringOption(args, "missing", ["error", "drop"] as const),
       warn: (message) => output.err(`${message}\n`),
       onProgress: progress.update,
       onBootstrap: progress.bootstrap,

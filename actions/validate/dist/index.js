@@ -52779,7 +52779,10 @@ var experimentSchema = external_exports.strictObject({
     }),
     metrics: relativePathSchema.optional().meta({ description: "The metrics JSON file that `evaluate.command` writes." }),
     provider: providerSchema.optional(),
-    "batch-size": external_exports.number().int().min(1).max(1048576).optional().meta({ description: "Rows per inference batch. Default 65536." })
+    "batch-size": external_exports.number().int().min(1).max(1048576).optional().meta({ description: "Rows per inference batch. Default 65536." }),
+    missing: external_exports.enum(["error", "drop"]).optional().meta({
+      description: "Rows of the evaluation data with a missing value (an empty cell, `NA`, `NaN` or `null`; JSON null or an absent key; a Parquet null) in a feature or the label: `error` (default) refuses the file, giving the count and the first such cell; `drop` leaves those rows out and says how many."
+    })
   }).optional().meta({
     description: "How the trained model is evaluated. Default: modelci scores the ONNX model itself."
   }),
