@@ -60,8 +60,7 @@ export class BatchBuilder {
       onDropped?.(this.missingRows);
       return;
     }
-    const count =
-      this.missingRows === 1 ? "1 row has one" : `the first of ${this.missingRows} rows with one`;
+    const count = this.missingRows === 1 ? "1 row has one" : `the first of ${this.missingRows} rows with one`;
     throw new UserError(
       `${this.firstMissing}: missing value (empty, NA, NaN or null); ${count}. Set \`evaluate.missing: drop\` in the experiment (or pass --missing drop) to leave such rows out`,
     );

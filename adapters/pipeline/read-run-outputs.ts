@@ -9,6 +9,7 @@ import type { z } from "zod";
 import type { Loaded } from "../../core/compare/compare-run-outputs.ts";
 import { formatFieldPath } from "../../core/declarations/diagnostic.ts";
 import { UserError } from "../../core/errors.ts";
+import { type EvaluationFailure, evaluationFailureSchema } from "../../schemas/evaluation-failure.ts";
 import { type EvaluationResult, evaluationResultSchema } from "../../schemas/evaluation-result.ts";
 import { type RunManifest, runManifestSchema } from "../../schemas/run-manifest.ts";
 
@@ -17,6 +18,8 @@ export type { Loaded };
 export interface RunOutputs {
   results: Loaded<EvaluationResult>[];
   manifests: Loaded<RunManifest>[];
+  /** Why trained runs have no result (evaluation-error.json). */
+  failures: Loaded<EvaluationFailure>[];
 }
 
 /** Larger files are refused before they are read. */
@@ -24,7 +27,7 @@ const MAX_BYTES = 64 * 1024 * 1024;
 
 /** Every result and manifest under the given files and folders, in path order within a folder. */
 export async function readRunOutputs(paths: readonly string[]): Promise<RunOutputs> {
-  const outputs: RunOutputs = { results: [], manifests: [] };
+  const outputs: RunOutputs = { results: [], manifests: [], failures: [] };
   /** Files already read: a folder named by --results and by --manifests counts once. */
   const seen = new Set<string>();
   for (const path of paths) {
@@ -74,6 +77,10 @@ async function readOne(file: string, outputs: RunOutputs, named: boolean): Promi
   if (typeof json !== "object" || json === null || Array.isArray(json)) return false;
   if ("result-version" in json) {
     outputs.results.push({ file, value: parse(file, json, evaluationResultSchema, "evaluation result") });
+    return true;
+  }
+  if ("failure-version" in json) {
+    outputs.failures.push({ file, value: parse(file, json, evaluationFailureSchema, "evaluation failure") });
     return true;
   }
   if ("manifest-version" in json) {

@@ -49,13 +49,56 @@ function declaredOutputs(experiment: Experiment): Record<string, string> {
   return outputs;
 }
 
-/** Digests of the experiment's data, taken before the run so that the run cannot change them. */
-async function digestData(root: string, experiment: Experiment): Promise<Record<string, DataDigest>> {
-  const data: Record<string, DataDigest> = {};
+/** The experiment's data paths by manifest key, with their field and whether a command produces them. */
+function dataPaths(
+  experiment: Experiment,
+): { key: "train" | "eval"; field: string; path: string; produced: boolean }[] {
+  const paths = [];
   const train = experiment.data.train;
-  if (train !== undefined)
-    data.train = await digestDataPath(root, typeof train === "string" ? train : train.path);
-  if (experiment.data.eval !== undefined) data.eval = await digestDataPath(root, experiment.data.eval.path);
+  if (typeof train === "string")
+    paths.push({ key: "train" as const, field: "data.train", path: train, produced: false });
+  else if (train !== undefined)
+    paths.push({
+      key: "train" as const,
+      field: "data.train.path",
+      path: train.path,
+      produced: train.produced === true,
+    });
+  const evaluation = experiment.data.eval;
+  if (evaluation !== undefined)
+    paths.push({
+      key: "eval" as const,
+      field: "data.eval.path",
+      path: evaluation.path,
+      produced: evaluation.produced === true,
+    });
+  return paths;
+}
+
+/**
+ * Digests of the experiment's data, taken before the run so that the run cannot change them; paths
+ * declared `produced` are digested after the run (`produced: true`), when the command has written them.
+ */
+async function digestData(
+  root: string,
+  experiment: Experiment,
+  file: string,
+  produced: boolean,
+): Promise<Record<string, DataDigest>> {
+  const data: Record<string, DataDigest> = {};
+  for (const entry of dataPaths(experiment)) {
+    if (entry.produced !== produced) continue;
+    try {
+      data[entry.key] = await digestDataPath(root, entry.path);
+    } catch (error) {
+      if (!(error instanceof UserError)) throw error;
+      if (produced) continue;
+      throw new UserError(
+        `${file}: ${entry.field}: ${error.message}; fix the path, or declare it \`produced: true\` if a command writes it at run time`,
+        { cause: error },
+      );
+    }
+  }
   return data;
 }
 
@@ -80,7 +123,13 @@ async function trainOne(
   name: string,
   experiment: Experiment,
   run: Run,
-  context: { commit: string; dirty: boolean; data: Record<string, DataDigest>; timeoutMs: number },
+  context: {
+    commit: string;
+    dirty: boolean;
+    data: Record<string, DataDigest>;
+    timeoutMs: number;
+    file: string;
+  },
   options: TrainOptions,
 ): Promise<TrainedRun> {
   const argv = buildArgv(experiment.command, run.params);
@@ -111,6 +160,7 @@ async function trainOne(
     error = caught.message;
   }
   const finished = new Date();
+  const data = { ...context.data, ...(await digestData(root, experiment, context.file, true)) };
   const outputs: Record<string, { path: string; digest: { sha256: string; size: number } | null }> = {};
   for (const [key, path] of declared) {
     outputs[key] = { path, digest: await freshDigest(join(root, path), stamps.get(path)) };
@@ -131,7 +181,7 @@ async function trainOne(
     argv,
     commit: context.commit,
     dirty: context.dirty,
-    data: context.data,
+    data,
     outputs,
     ...(metrics ? { metrics } : {}),
     startedAt: started.toISOString(),
@@ -197,8 +247,9 @@ export async function trainExperiment(options: TrainOptions): Promise<TrainedRun
   const { timeoutMinutes } = resolveExperimentRunner(experiment, project.config);
   const context = {
     ...(await currentCommit(options.dir)),
-    data: await digestData(root, experiment),
+    data: await digestData(root, experiment, declared.file, false),
     timeoutMs: timeoutMinutes * 60_000,
+    file: declared.file,
   };
   if (options.runId === undefined) {
     const removed = await removeStaleRuns(

@@ -73,7 +73,13 @@ Examples:
     }
     const inputs = await readRunOutputs([...results, ...args.positionals, ...manifests]);
     const project = await loadValidProject(resolve(stringOption(args, "root") ?? "."));
-    const models = compareRunOutputs(project, inputs.results, inputs.manifests, stringOption(args, "model"));
+    const models = compareRunOutputs(
+      project,
+      inputs.results,
+      inputs.manifests,
+      stringOption(args, "model"),
+      inputs.failures,
+    );
     const ok = models.every((model) => isPassing(model.verdict));
     if (format === "json") {
       output.out(`${JSON.stringify({ summary: renderSummary(models), ok, models }, null, 2)}\n`);

@@ -21,6 +21,7 @@ import { findChampion } from "../../core/registry/find-champion.ts";
 import { renderReport } from "../../core/report/render-report.ts";
 import { isPassing } from "../../core/report/render-summary.ts";
 import { renderTerminalReport } from "../../core/report/render-terminal-report.ts";
+import { EVALUATION_FAILURE_FILE, type EvaluationFailure } from "../../schemas/evaluation-failure.ts";
 import type { EvaluationResult } from "../../schemas/evaluation-result.ts";
 import type { RunManifest } from "../../schemas/run-manifest.ts";
 import type { Command } from "../command.ts";
@@ -69,7 +70,8 @@ best run of each sweep by the model's primary metric. When the model has a champ
 its baseline target serves), every run is scored against it on the same rows and the comparison
 verdicts a pull request would get are printed, as plain text (--report writes the Markdown);
 a failing gate makes the exit status 1. Each run folder (.modelci/runs/<experiment>/<run-id>/)
-gets manifest.json and evaluation.json; run folders of an earlier sweep are removed first.
+gets manifest.json and evaluation.json (evaluation-error.json, with the reason, when evaluating
+it failed); run folders of an earlier sweep are removed first.
 
 Options:
   --root DIR          repository folder (default: .)
@@ -110,6 +112,7 @@ Example:
     const results: Loaded<EvaluationResult>[] = [];
     const manifests: Loaded<RunManifest>[] = [];
     const nextSteps: string[] = [];
+    const evaluationFailures: Loaded<EvaluationFailure>[] = [];
     for (const planned of plan.experiments) {
       output.out(`\n▶ train ${planned.name} (${plural(planned.runs, "run")})\n`);
       const baseline = await fetchChampionModel(dir, project, planned.model);
@@ -154,6 +157,14 @@ Example:
           if (!(error instanceof UserError)) throw error;
           failures += 1;
           rows.push({ runId: manifest["run-id"], status: "eval failed", metrics: {} });
+          const failure: EvaluationFailure = {
+            "failure-version": 1,
+            run: { model: planned.model, experiment: planned.name, "run-id": manifest["run-id"] },
+            error: describeError(error),
+          };
+          const file = join(runDir, EVALUATION_FAILURE_FILE);
+          await writeFile(file, `${JSON.stringify(failure, null, 2)}\n`);
+          evaluationFailures.push({ file, value: failure });
           output.out(`  ✗ ${manifest["run-id"]}: evaluation failed: ${describeError(error)}\n`);
         }
       }
@@ -174,7 +185,7 @@ Example:
     }
     let passing = true;
     if (results.length + manifests.length > 0) {
-      const models = compareRunOutputs(project, results, manifests, undefined);
+      const models = compareRunOutputs(project, results, manifests, undefined, evaluationFailures);
       passing = models.every((model) => isPassing(model.verdict));
       output.out(`\n${renderTerminalReport(models)}\n`);
       const report = stringOption(args, "report");

@@ -1,3 +1,4 @@
+import type { EvaluationFailure } from "../../schemas/evaluation-failure.ts";
 import type { EvaluationResult } from "../../schemas/evaluation-result.ts";
 import type { RunManifest } from "../../schemas/run-manifest.ts";
 import { didYouMean } from "../declarations/did-you-mean.ts";
@@ -40,10 +41,14 @@ export function compareRunOutputs(
   results: readonly Loaded<EvaluationResult>[],
   manifests: readonly Loaded<RunManifest>[],
   fallbackModel: string | undefined,
+  failures: readonly Loaded<EvaluationFailure>[] = [],
 ): ModelComparison[] {
-  const groups = new Map<string, { results: EvaluationResult[]; manifests: RunManifest[] }>();
+  const groups = new Map<
+    string,
+    { results: EvaluationResult[]; manifests: RunManifest[]; failures: EvaluationFailure[] }
+  >();
   const group = (model: string) => {
-    const entry = groups.get(model) ?? { results: [], manifests: [] };
+    const entry = groups.get(model) ?? { results: [], manifests: [], failures: [] };
     groups.set(model, entry);
     return entry;
   };
@@ -66,6 +71,7 @@ export function compareRunOutputs(
     }
     group(experiment.model).manifests.push(value);
   }
+  for (const { value } of failures) groups.get(value.run.model)?.failures.push(value);
   return [...groups.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([name, runs]) => {
@@ -83,6 +89,7 @@ export function compareRunOutputs(
         declaration: declared,
         results: runs.results,
         manifests: runs.manifests,
+        failures: runs.failures,
         hasChampion: findChampion(project, name) !== undefined || withBaseline,
         ...(history.length > 0 ? { history } : {}),
       });

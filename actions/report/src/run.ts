@@ -48,7 +48,13 @@ export async function run(): Promise<void> {
     const key = inputs.key === "" ? keyFromWorkflow(context.workflow) : inputs.key;
     const outputs = await readRunOutputs(inputs.results);
     const project = await loadValidProject(resolve(inputs.root));
-    const models = compareRunOutputs(project, outputs.results, outputs.manifests, undefined);
+    const models = compareRunOutputs(
+      project,
+      outputs.results,
+      outputs.manifests,
+      undefined,
+      outputs.failures,
+    );
     const verdict = overallVerdict(models.map((m) => m.verdict));
     const input = {
       models,
