@@ -6,7 +6,12 @@ import type { Command, ParsedArgs } from "./command.ts";
 export function parseCommandLine(command: Command, argv: string[]): ParsedArgs {
   let parsed: ReturnType<typeof parseArgs>;
   try {
-    parsed = parseArgs({ args: argv, options: command.options, allowPositionals: true, strict: true });
+    parsed = parseArgs({
+      args: joinNegativeValues(command, argv),
+      options: command.options,
+      allowPositionals: true,
+      strict: true,
+    });
   } catch (error) {
     const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
     throw new UsageError(`${message?.replace(/\. To specify a positional.*$/, "")}`);
@@ -16,6 +21,32 @@ export function parseCommandLine(command: Command, argv: string[]): ParsedArgs {
     throw new UsageError(`unexpected argument ${JSON.stringify(extra)}`);
   }
   return { values: parsed.values as ParsedArgs["values"], positionals: parsed.positionals };
+}
+
+/**
+ * `--resamples -5` as `--resamples=-5`: a value that looks like a negative number belongs to the
+ * string option before it (node's parseArgs would call it ambiguous), so the option's own check
+ * can say what is wrong with it.
+ */
+function joinNegativeValues(command: Command, argv: readonly string[]): string[] {
+  const joined: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    const next = argv[i + 1];
+    const name = arg.startsWith("--") ? arg.slice(2) : undefined;
+    const option = name === undefined ? undefined : command.options[name];
+    if (option?.type === "string" && next !== undefined && /^-\d/.test(next)) {
+      joined.push(`${arg}=${next}`);
+      i += 1;
+    } else {
+      joined.push(arg);
+    }
+    if (arg === "--") {
+      joined.push(...argv.slice(i + 1));
+      break;
+    }
+  }
+  return joined;
 }
 
 /** One string option, checked against the allowed values when there are any. */

@@ -12,11 +12,17 @@ const dataFormatSchema = z
   .enum(["csv", "jsonl", "parquet"])
   .meta({ description: "File format. Default: from the file extension." });
 
+const producedSchema = z.boolean().optional().meta({
+  description:
+    "The path does not exist in the repository: a command writes it at run time (the training command, or a step before it). `modelci validate` then does not check that it exists or read its header; `modelci train` hashes it after the run. Default false.",
+});
+
 const dataRefSchema = z.union([
   relativePathSchema,
   z.strictObject({
     path: relativePathSchema,
     format: dataFormatSchema.optional(),
+    produced: producedSchema,
   }),
 ]);
 
@@ -29,6 +35,7 @@ const evalDataSchema = z
         "Feature columns in the model's input order. Default: every column but the label, in file order.",
     }),
     format: dataFormatSchema.optional(),
+    produced: producedSchema,
   })
   .meta({ description: "The evaluation data: candidate and champion are scored on exactly these rows." });
 
@@ -96,6 +103,10 @@ export const experimentSchema = z
           .max(1_048_576)
           .optional()
           .meta({ description: "Rows per inference batch. Default 65536." }),
+        missing: z.enum(["error", "drop"]).optional().meta({
+          description:
+            "Rows of the evaluation data with a missing value (an empty cell, `NA`, `NaN` or `null`; JSON null or an absent key; a Parquet null) in a feature or the label: `error` (default) refuses the file, giving the count and the first such cell; `drop` leaves those rows out and says how many.",
+        }),
       })
       .optional()
       .meta({

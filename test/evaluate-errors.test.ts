@@ -120,7 +120,7 @@ describe("modelci evaluate: data that does not fit the model", () => {
     const data = evalWithLine(dir, 5, (line) => line.replace(/^([^,]*),([^,]*),[^,]*,/, "$1,$2,,"));
     expectFailure(
       ["--model", WEATHER, "--data", data, "--label", "weather"],
-      /eval\.csv:5:\d+: column "temp_max": empty value/,
+      /eval\.csv:5:\d+: column "temp_max": missing value \(empty, NA, NaN or null\); 1 row has one/,
     );
   });
 
@@ -128,7 +128,7 @@ describe("modelci evaluate: data that does not fit the model", () => {
     const data = evalWithLine(dir, 9, (line) => line.replace(/^([^,]*),[^,]*,/, "$1,NaN,"));
     expectFailure(
       ["--model", WEATHER, "--data", data, "--label", "weather"],
-      /eval\.csv:9:\d+: column "precipitation": expected a number, got "NaN"/,
+      /eval\.csv:9:\d+: column "precipitation": missing value \(empty, NA, NaN or null\); 1 row has one/,
     );
   });
 

@@ -14,6 +14,7 @@ import {
   type TableBatch,
 } from "../adapters/data/read-table.ts";
 import { streamTextTable } from "../adapters/data/stream-text-table.ts";
+import { isMissingValue } from "../core/data/missing-values.ts";
 import { UserError } from "../core/errors.ts";
 
 let dir = "";
@@ -104,13 +105,25 @@ describe("CSV", () => {
   });
 
   it.each([
-    ["a,b,label\n1,2,x\n3,,y\n", 'bad.csv:3:3: column "b": empty value'],
+    [
+      "a,b,label\n1,2,x\n3,,y\n",
+      `bad.csv:3:3: column "b": missing value (empty, NA, NaN or null); 1 row has one. Set \`evaluate.missing: drop\` in the experiment (or pass --missing drop) to leave such rows out`,
+    ],
     ["a,b,label\n1,abc,x\n", 'bad.csv:2:3: column "b": expected a number, got "abc"'],
-    ["a,b,label\n1,NaN,x\n", 'bad.csv:2:3: column "b": expected a number, got "NaN"'],
+    [
+      "a,b,label\n1,NaN,x\n",
+      `bad.csv:2:3: column "b": missing value (empty, NA, NaN or null); 1 row has one. Set \`evaluate.missing: drop\` in the experiment (or pass --missing drop) to leave such rows out`,
+    ],
     ["a,b,label\n1,Infinity,x\n", 'bad.csv:2:3: column "b": expected a number, got "Infinity"'],
     ["a,b,label\n1,1e39,x\n", 'bad.csv:2:3: column "b": number 1e39 is out of range'],
-    ['a,b,label\n1,"",x\n', 'bad.csv:2:3: column "b": empty value'],
-    ["a,b,label\n1,2,\n", 'bad.csv:2:5: column "label": empty value'],
+    [
+      'a,b,label\n1,"",x\n',
+      `bad.csv:2:3: column "b": missing value (empty, NA, NaN or null); 1 row has one. Set \`evaluate.missing: drop\` in the experiment (or pass --missing drop) to leave such rows out`,
+    ],
+    [
+      "a,b,label\n1,2,\n",
+      `bad.csv:2:5: column "label": missing value (empty, NA, NaN or null); 1 row has one. Set \`evaluate.missing: drop\` in the experiment (or pass --missing drop) to leave such rows out`,
+    ],
     ["a,b,label\r\n1,2\r\n", "bad.csv:2:4: expected 3 fields, found 2"],
     ["a,b,label\n1,2,x,9\n", "bad.csv:2:6: expected 3 fields, found more"],
     ['a,b,label\n1,2,"x\n', "bad.csv:2:5: quoted field is not closed"],
@@ -156,11 +169,20 @@ describe("JSON Lines", () => {
 
   it.each([
     ['{"a": "1.5", "label": "x"}', 'bad.ndjson:1:7: column "a": expected a number, got string "1.5"'],
-    ['{"a": null, "label": "x"}', 'bad.ndjson:1:7: column "a": empty value (null)'],
+    [
+      '{"a": null, "label": "x"}',
+      `bad.ndjson:1:7: column "a": missing value (empty, NA, NaN or null); 1 row has one. Set \`evaluate.missing: drop\` in the experiment (or pass --missing drop) to leave such rows out`,
+    ],
     ['{"a": NaN, "label": "x"}', 'bad.ndjson:1:7: column "a": expected a number, got "NaN"'],
     ['{"a": [1], "label": "x"}', 'bad.ndjson:1:7: column "a": expected a number, got an array'],
-    ['{"a": 1, "label": ""}', 'bad.ndjson:1:19: column "label": empty value'],
-    ['{"a": 1, "label": "x"}\n\n{"label": "y"}', 'bad.ndjson:3:1: column "a": missing'],
+    [
+      '{"a": 1, "label": ""}',
+      `bad.ndjson:1:19: column "label": missing value (empty, NA, NaN or null); 1 row has one. Set \`evaluate.missing: drop\` in the experiment (or pass --missing drop) to leave such rows out`,
+    ],
+    [
+      '{"a": 1, "label": "x"}\n\n{"label": "y"}',
+      `bad.ndjson:3:1: column "a": missing value (empty, NA, NaN or null); 1 row has one. Set \`evaluate.missing: drop\` in the experiment (or pass --missing drop) to leave such rows out`,
+    ],
     [
       '{"a": 1, "label": "x"}\n{"a": 1 "label": "y"}',
       'bad.ndjson:2:9: invalid JSON: expected "," or "}" after a value',
@@ -289,7 +311,7 @@ describe("Parquet", () => {
       label(6),
     ] as ParquetColumn[];
     expect(await errorOf("null.parquet", writeParquet(withNull, 4, "UNCOMPRESSED"))).toBe(
-      'null.parquet: row 5, column "a": empty value',
+      `null.parquet: row 5, column "a": missing value (empty, NA, NaN or null); 1 row has one. Set \`evaluate.missing: drop\` in the experiment (or pass --missing drop) to leave such rows out`,
     );
     const text = [{ name: "a", type: "string", values: ["1", "x"] }, label(2)] as ParquetColumn[];
     expect(await errorOf("text.parquet", writeParquet(text, 4, "UNCOMPRESSED"))).toBe(
@@ -483,3 +505,67 @@ function uint32(n: number): Buffer {
   bytes.writeUInt32LE(n);
   return bytes;
 }
+
+describe("missing values (core/data/missing-values.ts)", () => {
+  it("defines missing once: empty, NA, NaN and null, after trimming", () => {
+    for (const text of ["", "  ", "NA", " NaN ", "null"]) expect(isMissingValue(text)).toBe(true);
+    for (const text of ["na", "N/A", "None", "0", "x"]) expect(isMissingValue(text)).toBe(false);
+  });
+
+  const csv = "a,b,label\n1,2,x\n3,NA,y\nNaN,4,x\n5,6,null\n7, ,y\n8,9,z\n";
+
+  it("refuses a CSV with missing values by default, with the count and the first cell", async () => {
+    expect(await errorOf("na.csv", csv)).toBe(
+      'na.csv:3:3: column "b": missing value (empty, NA, NaN or null); the first of 4 rows with one. Set `evaluate.missing: drop` in the experiment (or pass --missing drop) to leave such rows out',
+    );
+  });
+
+  it("drops the rows with a missing feature or label under `drop`, and says how many", async () => {
+    const dropped: number[] = [];
+    const path = await file("drop.csv", csv);
+    const batches = await readAll({
+      path,
+      label: "label",
+      labelKind: "category",
+      batchRows: 1,
+      missing: "drop",
+      onDropped: (rows) => dropped.push(rows),
+    });
+    expect(batches.flatMap((b) => [...b.features])).toEqual([1, 2, 8, 9]);
+    expect(batches.flatMap((b) => b.labels as string[])).toEqual(["x", "z"]);
+    expect(dropped).toEqual([4]);
+  });
+
+  it("treats JSON null, an absent key and missing-value strings as missing", async () => {
+    const lines = [
+      '{"a": 1, "label": "x"}',
+      '{"a": null, "label": "y"}',
+      '{"label": "y"}',
+      '{"a": "NA", "label": "y"}',
+      '{"a": 2, "label": "NaN"}',
+      '{"a": 3, "label": "z"}',
+    ].join("\n");
+    expect(await errorOf("na.jsonl", lines)).toMatch(
+      /^na\.jsonl:2:7: column "a": missing value \(empty, NA, NaN or null\); the first of 4 rows with one\./,
+    );
+    const path = await file("drop.jsonl", lines);
+    const batches = await readAll({ path, label: "label", labelKind: "category", missing: "drop" });
+    expect(batches.flatMap((b) => [...b.features])).toEqual([1, 3]);
+    expect(batches.flatMap((b) => b.labels as string[])).toEqual(["x", "z"]);
+  });
+
+  it("treats Parquet nulls and NaN as missing", async () => {
+    const columns = [
+      { name: "a", type: "double", values: [0, 1, null, 3, Number.NaN, 5] },
+      { name: "label", type: "string", values: ["p", "q", "r", null, "t", "u"] },
+    ] as ParquetColumn[];
+    const bytes = writeParquet(columns, 4, "UNCOMPRESSED");
+    expect(await errorOf("na.parquet", bytes)).toMatch(
+      /^na\.parquet: row 3, column "a": missing value \(empty, NA, NaN or null\); the first of 3 rows with one\./,
+    );
+    const path = await file("drop.parquet", bytes);
+    const batches = await readAll({ path, label: "label", labelKind: "category", missing: "drop" });
+    expect(batches.flatMap((b) => [...b.features])).toEqual([0, 1, 5]);
+    expect(batches.flatMap((b) => b.labels as string[])).toEqual(["p", "q", "u"]);
+  });
+});

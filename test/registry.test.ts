@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { appendFileSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { publishNewFile } from "../adapters/files/publish-new-file.ts";
@@ -248,5 +248,79 @@ describe("modelci register", () => {
     await expect(fetchArtifact(artifact, context)).rejects.toThrow(
       `artifact ${artifact.uri} is corrupt or was replaced: expected sha256 ${artifact.sha256}, found `,
     );
+  });
+});
+
+describe("runs of an earlier plan (issue: stale run folders were reused)", () => {
+  /** A copy of a run folder under another run id, as an earlier sweep would have left it. */
+  function plantRun(dir: string, from: string, runId: string, f1: number): void {
+    const target = join(dir, RUNS, runId);
+    cpSync(join(dir, RUNS, from), target, { recursive: true });
+    editFile(join(target, "manifest.json"), (text) => {
+      const manifest = JSON.parse(text);
+      return JSON.stringify({ ...manifest, "run-id": runId, params: { ...manifest.params, lr: 9 } });
+    });
+    editFile(join(target, "evaluation.json"), (text) => {
+      const result = JSON.parse(text);
+      return JSON.stringify({
+        ...result,
+        run: { ...result.run, "run-id": runId },
+        metrics: { ...result.metrics, f1_macro: f1 },
+      });
+    });
+  }
+
+  it("register --best ranks only the current sweep's runs at the current commit", () => {
+    const dir = copyRepo(trained);
+    const [a = ""] = runIds(dir);
+    plantRun(dir, a, "lr-9_l2-0.001", 0.99);
+    const result = runCli(["register", "weather", "--root", dir, "--run", "weather-logreg", "--best"]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).not.toContain("lr-9_l2-0.001");
+    expect(result.stderr).toContain("warning: skipping 1 run folder of weather-logreg not planned at commit");
+    expect(result.stderr).toContain("lr-9_l2-0.001 (not a run of the experiment's current sweep)");
+    // After a new commit, no run was trained at the current commit: refused, not an old run.
+    writeFileSync(join(dir, "NOTES.md"), "a change\n");
+    git(dir, "add", "NOTES.md");
+    git(dir, "commit", "-q", "--no-gpg-sign", "-m", "notes");
+    const after = runCli(["register", "weather", "--root", dir, "--run", "weather-logreg", "--best"]);
+    expect(after.code).toBe(1);
+    expect(after.stderr).toContain("(trained at commit ");
+    expect(after.stderr.trimEnd().split("\n").at(-1)).toMatch(
+      /^modelci register: no succeeded run of weather-logreg's current sweep was trained at commit [0-9a-f]{7}; train it again/,
+    );
+  });
+
+  it("refuses a byte-identical artifact as a new version unless --force", () => {
+    const dir = copyRepo(trained);
+    const [a = ""] = runIds(dir);
+    const args = ["register", "weather", "--root", dir, "--run", join(dir, RUNS, a)];
+    expect(runCli(args).code).toBe(0);
+    expect(refused(args)).toMatch(
+      /^modelci register: run weather-logreg\/\S+: its model file is byte-identical to weather v1 \(sha256 [0-9a-f]{12}\), which is already registered; pass --force/,
+    );
+    expect(existsSync(versionFile(dir, 2))).toBe(false);
+    const forced = runCli([...args, "--force"]);
+    expect(forced.code, forced.stderr).toBe(0);
+    expect(forced.stderr).toContain("weather v1 has the same artifact");
+    expect(readVersion(dir, 2).artifact.sha256).toBe(readVersion(dir, 1).artifact.sha256);
+  });
+
+  it("modelci run removes the run folders of an earlier sweep before training the new one", () => {
+    const dir = copyRepo(trained);
+    const before = runIds(dir);
+    editFile(join(dir, "experiments/weather-logreg.yaml"), (text) =>
+      text
+        .replace(/sweep:\n {2}lr: \[0\.1, 0\.5\]\n {2}l2: \[[^\]]*\]/, "sweep:\n  lr: [0.3]")
+        .replace("epochs: 300", "epochs: 20"),
+    );
+    git(dir, "commit", "-q", "--no-gpg-sign", "-am", "new sweep");
+    const result = runCli(["run", "--root", dir, "--quiet"]);
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    expect(result.stdout).toContain(`removed 6 run folders of an earlier sweep: ${before.join(", ")}`);
+    expect(runIds(dir)).toEqual(["lr-0.3"]);
+    const registered = runCli(["register", "weather", "--root", dir, "--run", "weather-logreg", "--best"]);
+    expect(registered.code, registered.stderr).toBe(0);
+    expect(registered.stdout).toContain("from run weather-logreg/lr-0.3");
   });
 });

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { reportMarker } from "../core/report/report-marker.ts";
@@ -170,5 +170,30 @@ describe("actions/report against a GitHub-compatible API", () => {
     expect(result.code).toBe(0);
     expect(result.outputs.verdict).toBe("no-champion");
     expect(github.comments.get(PR)?.[0]?.body).toMatch(/no champion/i);
+  });
+
+  it("writes the check run even when every comment write fails, then fails the step", async () => {
+    github.failComments = true;
+    const dir = workspace({ "a.json": candidate(0.44) });
+    const result = await report(dir);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain("::error::Could not comment on the pull request");
+    expect(github.checkRuns).toHaveLength(1);
+    expect(github.checkRuns[0]).toMatchObject({
+      name: "modelci/metrics",
+      head_sha: HEAD,
+      conclusion: "success",
+    });
+    expect(result.stderr + result.stdout).not.toMatch(STACK_TRACE);
+  });
+
+  it("writes the full report inside the workspace, names it there, and says when no artifact is uploaded", async () => {
+    const dir = workspace({ "a.json": candidate(0.44) });
+    const result = await report(dir);
+    expect(result.outputs.report).toBe(".modelci/report/models.md");
+    expect(readFileSync(join(dir, ".modelci/report/models.md"), "utf8")).toContain(reportMarker("models"));
+    expect(existsSync(join(dir, "modelci-report.md"))).toBe(false);
+    // Off a runner there is no artifact service; on one, the report is uploaded as modelci-report-<key>.
+    expect(result.stdout).toContain("artifact modelci-report-models was not uploaded");
   });
 });

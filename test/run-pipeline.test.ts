@@ -3,19 +3,32 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { evaluationResultSchema } from "../schemas/evaluation-result.ts";
 import { runManifestSchema } from "../schemas/run-manifest.ts";
-import { REPO_ROOT, runCli } from "./helpers/temp-repo.ts";
+import { REPO_ROOT, runCli, tempDir } from "./helpers/temp-repo.ts";
 
 describe("modelci run (npm start)", () => {
   it("validates, plans, trains and evaluates the weather example, and names the best run", () => {
-    const result = runCli(["run", "--root", "examples/weather", "--quiet"]);
+    const reportFile = join(tempDir(), "report.md");
+    const result = runCli(["run", "--root", "examples/weather", "--quiet", "--report", reportFile]);
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
     expect(result.stdout).toContain("✓ validated examples/weather");
     expect(result.stdout).toContain("✓ planned 6 runs of 1 experiment");
     expect(result.stdout).toContain("✓ 6 runs trained and evaluated");
     expect(result.stdout).toContain("champion: weather version 1 (production)");
-    expect(result.stdout).toContain("<!-- modelci-report:default -->");
-    expect(result.stdout).toMatch(/### weather\n\n✅ \*\*pass\*\* — f1_macro/);
+    // The terminal gets plain text; the Markdown a pull request gets goes to --report.
+    expect(result.stdout).not.toMatch(/<!--|```|\| --- |\*\*|<details>/);
+    expect(result.stdout).toContain("comparison with the champion: 1 model: 1 pass");
+    expect(result.stdout).toMatch(/\n✓ weather: pass — f1_macro 0\.\d+ vs 0\.\d+/);
+    expect(result.stdout).toMatch(
+      /\n {2}✓ {2}f1_macro ↑ +0\.\d+ +0\.\d+ +[−+]?0\.\d+ +\S+…\S+ +regression ≤ 0\.02\n/,
+    );
+    expect(result.stdout).toContain("  results: examples/weather/.modelci/runs/<experiment>/<run-id>/");
+    expect(result.stdout).toContain(
+      "  the best run of weather-logreg is byte-identical to weather v1: nothing new to register",
+    );
+    const markdown = readFileSync(reportFile, "utf8");
+    expect(markdown).toContain("<!-- modelci-report:default -->");
+    expect(markdown).toMatch(/### weather\n\n✅ \*\*pass\*\* — f1_macro/);
     const best = /★ best run of weather-logreg: (\S+) \(f1_macro ([\d.]+)\); model (\S+)/.exec(result.stdout);
     expect(best).not.toBeNull();
     const [, runId = "", f1 = "", model = ""] = best ?? [];

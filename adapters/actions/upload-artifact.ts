@@ -44,3 +44,27 @@ export async function uploadFolder(
   core.info(`Uploaded artifact ${name} (id ${id}, ${size ?? 0} bytes)`);
   return true;
 }
+
+/** Uploads files under `rootDir` as one workflow artifact; off a GitHub runner it says so and skips. */
+export async function uploadFiles(
+  name: string,
+  files: readonly string[],
+  rootDir: string,
+  retentionDays?: number,
+): Promise<boolean> {
+  if (!process.env.ACTIONS_RUNTIME_TOKEN || !process.env.ACTIONS_RESULTS_URL) {
+    core.notice(
+      `Not on a GitHub Actions runner (no ACTIONS_RUNTIME_TOKEN): artifact ${name} was not uploaded.`,
+    );
+    return false;
+  }
+  const client = new DefaultArtifactClient();
+  const { id, size } = await client.uploadArtifact(
+    name,
+    [...files],
+    rootDir,
+    retentionDays === undefined ? {} : { retentionDays },
+  );
+  core.info(`Uploaded artifact ${name} (id ${id}, ${size ?? 0} bytes)`);
+  return true;
+}

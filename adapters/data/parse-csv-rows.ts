@@ -1,3 +1,4 @@
+import { isMissingValue } from "../../core/data/missing-values.ts";
 import { LabelInterner } from "./intern-labels.ts";
 import { COMMA, CR, LF, parseCsvHeader, QUOTE } from "./parse-csv-header.ts";
 import { parseNumberText, scanNumber, scanned } from "./parse-number.ts";
@@ -24,6 +25,8 @@ export class CsvTableParser implements TextTableParser {
   private line = 1;
   private lineStart = 0;
   private readonly labels = new LabelInterner();
+  /** Where the current row's first missing cell is, if it has one. */
+  private missingAt: string | undefined;
 
   constructor(
     private readonly path: string,
@@ -70,6 +73,7 @@ export class CsvTableParser implements TextTableParser {
   private parseRow(bytes: Buffer, p: number, end: number, eof: boolean, batch: BatchBuilder): number {
     const first = bytes[p];
     if (first === LF || first === CR) return this.endLine(bytes, p, end, eof);
+    this.missingAt = undefined;
     const { roles } = this;
     const fields = roles.length;
     const features = batch.features;
@@ -165,6 +169,11 @@ export class CsvTableParser implements TextTableParser {
         );
       }
     }
+    if (this.missingAt !== undefined) {
+      batch.skipMissing(this.missingAt);
+      this.missingAt = undefined;
+      return p;
+    }
     if (batch.labelKind === "category") batch.categoryLabels[batch.rows] = label;
     batch.rows++;
     return p;
@@ -193,6 +202,7 @@ export class CsvTableParser implements TextTableParser {
     cell: number,
     field: number,
   ): number {
+    if (isMissingValue(text)) return this.missing(line, lineStart, bytes, cell, field);
     const parsed = parseNumberText(text, role >= 0 ? FLOAT32_MAX : Number.MAX_VALUE);
     if (typeof parsed === "number") return parsed;
     throw cellError(this.path, line, columnAt(bytes, lineStart, cell), this.columns[field] as string, parsed);
@@ -206,14 +216,15 @@ export class CsvTableParser implements TextTableParser {
     cell: number,
     field: number,
   ) {
-    if (text !== "") return text;
-    throw cellError(
-      this.path,
-      line,
-      columnAt(bytes, lineStart, cell),
-      this.columns[field] as string,
-      "empty value",
-    );
+    if (!isMissingValue(text)) return text;
+    this.missing(line, lineStart, bytes, cell, field);
+    return "";
+  }
+
+  /** Notes the row's first missing cell; the row is left out when it ends. */
+  private missing(line: number, lineStart: number, bytes: Buffer, cell: number, field: number): number {
+    this.missingAt ??= `${this.path}:${line}:${columnAt(bytes, lineStart, cell)}: column ${JSON.stringify(this.columns[field])}`;
+    return Number.NaN;
   }
 
   private fieldCountError(bytes: Buffer, p: number, problem: string): Error {

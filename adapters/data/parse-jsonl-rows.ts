@@ -26,7 +26,7 @@ export function parseJsonlHeader(
   let line = 1;
   const fail = (lineBytes: Buffer, lineStart: number, p: number, problem: string) =>
     syntaxError(path, line, columnAt(lineBytes, lineStart, p), `invalid JSON: ${problem}`);
-  const scratch: JsonValue = { number: 0, text: "" };
+  const scratch: JsonValue = { number: 0, text: "", missing: false };
   const visit = (lineBytes: Buffer, quote: number, close: number, value: number, stop: number) => {
     const name = decodeString(lineBytes, quote, close);
     if (name === undefined) throw fail(lineBytes, start, quote, "bad escape in a string");
@@ -64,7 +64,9 @@ export class JsonlTableParser implements TextTableParser {
   private line = 1;
   private lineStart = 0;
   private label = "";
-  private readonly value: JsonValue = { number: 0, text: "" };
+  private readonly value: JsonValue = { number: 0, text: "", missing: false };
+  /** Where the current row's first missing cell is, if it has one. */
+  private missingAt: string | undefined;
   private readonly visit = this.readValue.bind(this);
   private readonly fail = this.syntax.bind(this);
 
@@ -97,14 +99,18 @@ export class JsonlTableParser implements TextTableParser {
       if (stop < 0) return p;
       this.lineStart = p;
       const serial = ++this.serial;
+      this.missingAt = undefined;
       const open = walkJsonObject(bytes, p, stop, this.visit, this.fail);
       if (open >= 0) {
         const { seen } = this;
         for (let k = 0; k < seen.length; k++) {
-          if (seen[k] !== serial) throw this.cell(bytes, open, this.names[k] as string, "missing");
+          if (seen[k] !== serial) this.missingAt ??= this.where(bytes, open, this.names[k] as string);
         }
-        if (batch.labelKind === "category") batch.categoryLabels[batch.rows] = this.label;
-        batch.rows++;
+        if (this.missingAt !== undefined) batch.skipMissing(this.missingAt);
+        else {
+          if (batch.labelKind === "category") batch.categoryLabels[batch.rows] = this.label;
+          batch.rows++;
+        }
       }
       this.line++;
       p = stop + 1;
@@ -128,7 +134,8 @@ export class JsonlTableParser implements TextTableParser {
     }
     if (k >= 0) {
       this.seen[k] = this.serial;
-      if (role >= 0) batch.features[batch.rows * batch.featureCount + role] = value.number;
+      if (value.missing) this.missingAt ??= this.where(bytes, p, this.names[k] as string);
+      else if (role >= 0) batch.features[batch.rows * batch.featureCount + role] = value.number;
       else if (wanted === "number") batch.numberLabels[batch.rows] = value.number;
       else this.label = value.text;
     }
@@ -155,6 +162,11 @@ export class JsonlTableParser implements TextTableParser {
 
   private syntax(bytes: Buffer, lineStart: number, p: number, problem: string): Error {
     return syntaxError(this.path, this.line, columnAt(bytes, lineStart, p), `invalid JSON: ${problem}`);
+  }
+
+  /** `path:line:col: column "x"` of the cell at `p`. */
+  private where(bytes: Buffer, p: number, column: string): string {
+    return `${this.path}:${this.line}:${columnAt(bytes, this.lineStart, p)}: column ${JSON.stringify(column)}`;
   }
 
   private cell(bytes: Buffer, p: number, column: string, problem: string): Error {

@@ -6,6 +6,7 @@ import {
   parquetScan,
   parquetSchema,
 } from "hyparquet";
+import { isMissingValue } from "../../core/data/missing-values.ts";
 import { UserError } from "../../core/errors.ts";
 import { canDecompress, loadParquetCompressors } from "./load-parquet-compressors.ts";
 import { abbreviate } from "./parse-number.ts";
@@ -88,7 +89,14 @@ export async function* readParquetBatches(
         throw new UserError(`${path}: cannot read rows ${start + 1}-${stop}: ${message}`, { cause: error });
       }
       for (let r = 0; r < stop - start; ) {
-        const count = Math.min(stop - start - r, batch.capacity - batch.rows);
+        const missing = firstMissing(columns, r, stop - start);
+        if (missing === r) {
+          const column = wanted[missingColumn(columns, r)] as string;
+          batch.skipMissing(`${path}: row ${start + r + 1}, column ${JSON.stringify(column)}`);
+          r += 1;
+          continue;
+        }
+        const count = Math.min(missing - r, batch.capacity - batch.rows);
         const row = { path, first: start + r, from: r, count };
         for (let k = 0; k < featureCount; k++) {
           const out = { array: batch.features, start: batch.rows * featureCount + k, stride: featureCount };
@@ -107,7 +115,30 @@ export async function* readParquetBatches(
       }
     }
   }
+  batch.finish(options.missing ?? "error", options.onDropped);
   if (batch.rows > 0) yield batch.take();
+}
+
+/** Whether a decoded Parquet value is missing: null, NaN, or a missing-value string. */
+function isMissing(value: unknown): boolean {
+  return (
+    value === null ||
+    value === undefined ||
+    (typeof value === "number" && Number.isNaN(value)) ||
+    (typeof value === "string" && isMissingValue(value))
+  );
+}
+
+/** The first row from `from` (before `end`) with a missing value in any column, else `end`. */
+function firstMissing(columns: readonly ArrayLike<unknown>[], from: number, end: number): number {
+  for (let i = from; i < end; i++) {
+    for (const column of columns) if (isMissing(column[i])) return i;
+  }
+  return end;
+}
+
+function missingColumn(columns: readonly ArrayLike<unknown>[], row: number): number {
+  return columns.findIndex((column) => isMissing(column[row]));
 }
 
 /** Which decoded values to copy: `count` from index `from`, the first of them row `first` of the file (0-based). */

@@ -8,7 +8,10 @@
  *   1/0 and strings are an error (even "1.5"); in Parquet, integers (also int64) and booleans are
  *   numbers, and strings, timestamps and nulls are errors.
  * - A "category" label is always a string: JSON numbers and booleans as `String(value)` gives
- *   them; a "number" label is a Float64Array. An empty label (or null) is an error.
+ *   them; a "number" label is a Float64Array.
+ * - Missing values (core/data/missing-values.ts: empty, NA, NaN, null; JSON null or an absent key;
+ *   Parquet nulls and NaN) in a feature or the label: the file is refused after the last row,
+ *   with the count and the first such cell, or (policy `drop`) those rows are left out.
  * - Errors name the cell: `path:line:col: column "x": …` for text files (physical line, 1-based,
  *   counting the header; col is the 1-based character where the cell starts), and
  *   `path: row N, column "x": …` for Parquet (N is 1-based).
@@ -23,9 +26,9 @@ import { CsvTableParser } from "./parse-csv-rows.ts";
 import { JsonlTableParser, parseJsonlHeader } from "./parse-jsonl-rows.ts";
 import { readParquetBatches, readParquetColumns } from "./read-parquet.ts";
 import { readChunks, readFileStart, streamTextTable } from "./stream-text-table.ts";
-import type { LabelKind, StreamTableOptions, TableBatch } from "./table-batch.ts";
+import type { LabelKind, MissingPolicy, StreamTableOptions, TableBatch } from "./table-batch.ts";
 
-export type { LabelKind, TableBatch } from "./table-batch.ts";
+export type { LabelKind, MissingPolicy, TableBatch } from "./table-batch.ts";
 
 export type TableFormat = "csv" | "jsonl" | "parquet";
 
@@ -38,6 +41,10 @@ export interface ReadTableOptions {
   labelKind: LabelKind;
   /** Rows per batch (default 65536); every batch but the last is full. */
   batchRows?: number;
+  /** Rows with a missing value (core/data/missing-values.ts) in a used column: error (default) or drop. */
+  missing?: MissingPolicy | undefined;
+  /** Told, after the last row, how many rows were dropped for missing values. */
+  onDropped?: ((rows: number) => void) | undefined;
 }
 
 export const DEFAULT_BATCH_ROWS = 65536;
@@ -90,9 +97,12 @@ export async function* readTable(options: ReadTableOptions): AsyncGenerator<Tabl
     features: options.features,
     labelKind: options.labelKind,
     batchRows,
+    missing: options.missing,
+    onDropped: options.onDropped,
   };
-  if (format === "csv") yield* streamTextTable(readChunks(path), new CsvTableParser(path, streamOptions));
+  if (format === "csv")
+    yield* streamTextTable(readChunks(path), new CsvTableParser(path, streamOptions), streamOptions);
   else if (format === "jsonl")
-    yield* streamTextTable(readChunks(path), new JsonlTableParser(path, streamOptions));
+    yield* streamTextTable(readChunks(path), new JsonlTableParser(path, streamOptions), streamOptions);
   else yield* readParquetBatches(path, streamOptions);
 }

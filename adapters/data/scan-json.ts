@@ -1,3 +1,4 @@
+import { isMissingValue } from "../../core/data/missing-values.ts";
 import { abbreviate, parseNumberText, scanNumber, scanned } from "./parse-number.ts";
 
 const QUOTE = 34;
@@ -18,6 +19,8 @@ export type Wanted = "number" | "category" | "skip";
 export interface JsonValue {
   number: number;
   text: string;
+  /** Set when the value is missing: null, or a string core/data/missing-values.ts calls missing. */
+  missing: boolean;
 }
 
 /** Whether the string found by the last `stringEnd` had a backslash escape. */
@@ -60,7 +63,8 @@ export function decodeString(bytes: Buffer, quote: number, close: number): strin
 /**
  * Reads the JSON value at `p` as `wanted` into `out`. Returns the index after the value, or a
  * problem: one that starts with "invalid JSON" is about the line, any other about the cell.
- * Booleans read as 1/0 (and "true"/"false" as categories); null is an empty value.
+ * Booleans read as 1/0 (and "true"/"false" as categories); null and missing-value strings
+ * ("", "NA", "NaN", "null") set `out.missing`.
  */
 export function readJsonValue(
   bytes: Buffer,
@@ -71,12 +75,17 @@ export function readJsonValue(
   out: JsonValue,
 ): number | string {
   const c = bytes[p];
+  out.missing = false;
   if (c === QUOTE) {
     const close = stringEnd(bytes, p, end);
     if (close < 0) return "invalid JSON: string is not closed";
     if (wanted === "skip") return close + 1;
     const text = decodeString(bytes, p, close);
     if (text === undefined) return "invalid JSON: bad escape in a string";
+    if (isMissingValue(text)) {
+      out.missing = true;
+      return close + 1;
+    }
     if (wanted === "number") return `expected a number, got string ${JSON.stringify(abbreviate(text))}`;
     if (text === "") return "empty value";
     out.text = text;
@@ -92,7 +101,10 @@ export function readJsonValue(
   if (c === 116 || c === 102 || c === 110) {
     const literal = c === 116 ? TRUE : c === 102 ? FALSE : NULL;
     if (!bytes.subarray(p, p + literal.length).equals(literal)) return "invalid JSON: unexpected token";
-    if (wanted !== "skip" && c === 110) return "empty value (null)";
+    if (wanted !== "skip" && c === 110) {
+      out.missing = true;
+      return p + literal.length;
+    }
     out.number = c === 116 ? 1 : 0;
     out.text = c === 116 ? "true" : "false";
     return p + literal.length;

@@ -1,5 +1,5 @@
 import { createReadStream } from "node:fs";
-import type { BatchBuilder, TableBatch } from "./table-batch.ts";
+import type { BatchBuilder, StreamTableOptions, TableBatch } from "./table-batch.ts";
 import { fileError } from "./table-errors.ts";
 
 /** A byte-level parser of one text format, fed a growing window of the file. */
@@ -39,6 +39,7 @@ export async function* readChunks(path: string): AsyncGenerator<Buffer> {
 export async function* streamTextTable(
   chunks: AsyncIterable<Buffer>,
   parser: TextTableParser,
+  options: Pick<StreamTableOptions, "missing" | "onDropped"> = {},
 ): AsyncGenerator<TableBatch> {
   let rest: Buffer | undefined;
   for await (const chunk of chunks) {
@@ -49,6 +50,7 @@ export async function* streamTextTable(
   }
   yield* parseWindow(parser, rest ?? Buffer.alloc(0), true);
   const batch = parser.batch;
+  batch?.finish(options.missing ?? "error", options.onDropped);
   if (batch !== null && batch.rows > 0) yield batch.take();
 }
 

@@ -1,4 +1,4 @@
-import { readdir, readFile } from "node:fs/promises";
+import { open, readdir, readFile } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
 import type { FileSource } from "../../core/declarations/file-source.ts";
 
@@ -32,6 +32,24 @@ export function workingTreeSource(top: string): FileSource {
       const out: string[] = [];
       await walk(top, join(top, dir), out);
       return out.sort();
+    },
+    async readStart(path, bytes) {
+      let handle: import("node:fs/promises").FileHandle;
+      try {
+        handle = await open(join(top, path), "r");
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === "ENOENT" || code === "EISDIR") return undefined;
+        throw error;
+      }
+      try {
+        const buffer = Buffer.alloc(bytes);
+        const { bytesRead } = await handle.read(buffer, 0, bytes, 0);
+        const { size } = await handle.stat();
+        return { bytes: buffer.subarray(0, bytesRead), complete: bytesRead >= size };
+      } finally {
+        await handle.close();
+      }
     },
     async readFile(path) {
       try {

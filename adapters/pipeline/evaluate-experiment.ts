@@ -91,6 +91,7 @@ async function evaluateDeclared(options: EvaluateExperimentOptions): Promise<Eva
     baseline: options.baseline,
     provider: options.provider ?? custom?.provider ?? options.project.config.defaults.provider,
     batchRows: custom?.["batch-size"],
+    missing: custom?.missing,
     resamples: options.resamples,
     seed: options.seed,
     warn: options.warn,

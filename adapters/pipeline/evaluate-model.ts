@@ -24,7 +24,7 @@ import {
   resolveDeclaredClasses,
 } from "../../core/evaluate/resolve-classes.ts";
 import type { ComputedEvaluation } from "../../schemas/evaluation-result.ts";
-import { readTable, readTableHeader } from "../data/read-table.ts";
+import { type MissingPolicy, readTable, readTableHeader } from "../data/read-table.ts";
 import { resolveColumns } from "../data/resolve-columns.ts";
 import { hashFile } from "../files/hash-file.ts";
 import type { Ort, Provider } from "../onnx/create-session.ts";
@@ -45,6 +45,8 @@ export interface EvaluateModelOptions {
   resamples?: number | undefined;
   seed?: number | undefined;
   latencyRuns?: number | undefined;
+  /** Rows with a missing value in a feature or the label: error (default) or drop. */
+  missing?: MissingPolicy | undefined;
   /** One-line warnings (CUDA fallback), for stderr. */
   warn: (message: string) => void;
   onProgress?: ((rows: number) => void) | undefined;
@@ -91,6 +93,11 @@ export async function evaluateModel(options: EvaluateModelOptions): Promise<Comp
       features,
       labelKind: task === "classification" ? "category" : "number",
       batchRows: options.batchRows,
+      missing: options.missing,
+      onDropped: (rows) =>
+        options.warn(
+          `${options.data}: left out ${rows === 1 ? "1 row" : `${rows} rows`} with a missing value (evaluate.missing: drop)`,
+        ),
     }),
     onNewLabel: declared === undefined ? undefined : checkLabel(options.data, declared),
     onProgress: options.onProgress,

@@ -4,10 +4,12 @@
  */
 import { readdir, readFile, stat } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
+import { isDeepStrictEqual } from "node:util";
 import type { z } from "zod";
 import { metricDirection } from "../../core/compare/metric-direction.ts";
 import { pickBestRun } from "../../core/compare/pick-best-run.ts";
 import { UserError } from "../../core/errors.ts";
+import type { Run } from "../../core/train/expand-sweep.ts";
 import { type EvaluationResult, evaluationResultSchema } from "../../schemas/evaluation-result.ts";
 import type { Model } from "../../schemas/model.ts";
 import { type RunManifest, runManifestSchema } from "../../schemas/run-manifest.ts";
@@ -81,12 +83,32 @@ export function rankingMetrics(run: RunRecord): Record<string, number | null> {
   return run.evaluation?.metrics ?? run.manifest.metrics;
 }
 
-/** The best succeeded run of an experiment by the model's primary metric. */
+/** The runs the experiment's current declaration plans, at the current commit. */
+export interface CurrentPlan {
+  commit: string;
+  runs: readonly Run[];
+}
+
+/** Why a run folder is not one of the current plan's runs, or undefined when it is. */
+function staleReason(manifest: RunManifest, plan: CurrentPlan): string | undefined {
+  const planned = plan.runs.find((run) => run.runId === manifest["run-id"]);
+  if (planned === undefined) return "not a run of the experiment's current sweep";
+  if (!isDeepStrictEqual(planned.params, manifest.params)) return "trained with other params";
+  if (manifest.commit !== plan.commit) return `trained at commit ${manifest.commit.slice(0, 7)}`;
+  return undefined;
+}
+
+/**
+ * The best succeeded run of an experiment by the model's primary metric, among the runs of the
+ * experiment's current sweep trained at the current commit: run folders left from an earlier sweep
+ * or commit are skipped, with a warning.
+ */
 export async function findBestRun(
   runsDir: string,
   experiment: string,
   model: Model,
   warn: (message: string) => void,
+  plan: CurrentPlan,
 ): Promise<RunRecord> {
   const folder = join(runsDir, experiment);
   const names = await readdir(folder).catch(() => undefined);
@@ -96,23 +118,35 @@ export async function findBestRun(
     );
   }
   const runs: Array<RunRecord & { runId: string; metrics: Record<string, number | null> }> = [];
+  const stale: string[] = [];
   for (const name of names.sort()) {
     const dir = join(folder, name);
     if (!(await stat(join(dir, "manifest.json")).catch(() => undefined))) continue;
     try {
       const run = await readRun(dir);
-      if (run.manifest.status === "succeeded")
+      const reason = staleReason(run.manifest, plan);
+      if (reason !== undefined) stale.push(`${name} (${reason})`);
+      else if (run.manifest.status === "succeeded")
         runs.push({ ...run, runId: basename(dir), metrics: rankingMetrics(run) });
     } catch (error) {
       if (!(error instanceof UserError)) throw error;
       warn(`skipping ${dir}: ${error.message}`);
     }
   }
+  const commit = plan.commit.slice(0, 7);
+  if (stale.length > 0)
+    warn(
+      `skipping ${stale.length} run folder${stale.length === 1 ? "" : "s"} of ${experiment} not planned at commit ${commit}: ${stale.join(", ")}`,
+    );
   const metric = model["primary-metric"];
   const best = pickBestRun(runs, metric, metricDirection(metric, model));
   if (best === undefined) {
+    const none =
+      runs.length === 0
+        ? `no succeeded run of ${experiment}'s current sweep was trained at commit ${commit}`
+        : `no succeeded run of ${experiment} in ${folder} has a value for ${metric}, the model's primary metric`;
     throw new UserError(
-      `no succeeded run of ${experiment} in ${folder} has a value for ${metric}, the model's primary metric`,
+      `${none}; train it again (\`modelci run\` or \`modelci train ${experiment}\`), or name one run with --run ${experiment}/RUN-ID`,
     );
   }
   return { dir: best.dir, manifest: best.manifest, evaluation: best.evaluation };

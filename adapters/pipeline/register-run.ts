@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { extname, join, relative, sep } from "node:path";
 import { didYouMean } from "../../core/declarations/did-you-mean.ts";
 import { parseDeclaration } from "../../core/declarations/parse-declaration.ts";
+import type { Project } from "../../core/declarations/project.ts";
 import { UserError } from "../../core/errors.ts";
 import type { ModelInfo } from "../../core/evaluate/model-info.ts";
 import {
@@ -21,10 +22,13 @@ import { localUri } from "../../core/registry/artifact-uri.ts";
 import { makeVersion, signatureOf, versionMetrics } from "../../core/registry/make-version.ts";
 import { nextVersionNumber } from "../../core/registry/next-version-number.ts";
 import { renderVersionFile } from "../../core/registry/render-version-file.ts";
+import { selectRuns } from "../../core/train/select-runs.ts";
+import type { Experiment } from "../../schemas/index.ts";
 import type { ReferenceProfile } from "../../schemas/reference-profile.ts";
 import type { Version } from "../../schemas/version.ts";
 import { hashFile } from "../files/hash-file.ts";
 import { listFileNames, publishNewFile } from "../files/publish-new-file.ts";
+import { currentCommit } from "../git/changed-paths.ts";
 import type { Ort } from "../onnx/create-session.ts";
 import { readModelInfo } from "../onnx/read-model-info.ts";
 import { createArtifactStore } from "../stores/create-artifact-store.ts";
@@ -44,6 +48,8 @@ export interface RegisterOptions {
   run: string;
   /** Pick the best succeeded run of the experiment `run` by the model's primary metric. */
   best?: boolean;
+  /** Register a model file that is byte-identical to a registered version's artifact anyway. */
+  force?: boolean;
   /** The store to use; default `artifacts.store` in modelci.yaml. */
   storeKind?: ArtifactStoreKind;
   /** A ready store (tests, or callers that built one); overrides `storeKind`. */
@@ -130,6 +136,14 @@ async function storeReference(
   }
 }
 
+/** The number of a registered version of `model` whose artifact has this sha256, if any. */
+function findRegisteredTwin(project: Project, model: string, sha256: string): number | undefined {
+  for (const [number, declared] of project.versions.get(model) ?? []) {
+    if (declared.value.artifact.sha256 === sha256) return number;
+  }
+  return undefined;
+}
+
 /** Registers a run as the model's next version; see the file comment. */
 export async function registerRun(options: RegisterOptions): Promise<RegisteredVersion> {
   const { dir, model } = options;
@@ -152,7 +166,12 @@ export async function registerRun(options: RegisterOptions): Promise<RegisteredV
         `--best needs an experiment name; no experiment ${JSON.stringify(options.run)}${didYouMean(options.run, names)}`,
       );
     }
-    run = await findBestRun(runsDir, options.run, declared.value, warn);
+    const experiment = project.experiments.get(options.run)?.value as Experiment;
+    const { commit } = await currentCommit(dir);
+    run = await findBestRun(runsDir, options.run, declared.value, warn, {
+      commit,
+      runs: selectRuns(experiment, undefined, {}),
+    });
   } else {
     run = await readRun(await locateRun(options.run, runsDir));
   }
@@ -182,6 +201,16 @@ export async function registerRun(options: RegisterOptions): Promise<RegisteredV
   const modelFile = await verifiedModelFile(run, name);
   const sha256 = manifest.outputs.model?.sha256 as string;
   checkEvaluation(run, name, sha256);
+  const twin = findRegisteredTwin(project, model, sha256);
+  if (twin !== undefined && options.force !== true) {
+    throw new UserError(
+      `run ${name}: its model file is byte-identical to ${model} v${twin} (sha256 ${sha256.slice(0, 12)}), which is already registered; pass --force to register it again as a new version`,
+    );
+  }
+  if (twin !== undefined)
+    warn(
+      `${model} v${twin} has the same artifact (sha256 ${sha256.slice(0, 12)}); registering it again (--force)`,
+    );
   const info = await describeModel(modelFile);
   const signature = info ? signatureOf(info.inputs, info.outputs) : undefined;
   if (info && signature === undefined)

@@ -1,4 +1,4 @@
-import { copyFile, mkdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { cpus, hostname, totalmem } from "node:os";
 import { dirname, join } from "node:path";
 import { didYouMean } from "../../core/declarations/did-you-mean.ts";
@@ -31,6 +31,8 @@ export interface TrainOptions {
   onRunStart?(run: Run, argv: string[], index: number, total: number): void;
   onLine?(run: Run, stream: OutputStream, line: string): void;
   onRunEnd?(trained: TrainedRun): void;
+  /** Run folders of the experiment that the sweep no longer has, removed before training it whole. */
+  onStaleRemoved?(runIds: string[]): void;
 }
 
 export interface TrainedRun {
@@ -47,13 +49,56 @@ function declaredOutputs(experiment: Experiment): Record<string, string> {
   return outputs;
 }
 
-/** Digests of the experiment's data, taken before the run so that the run cannot change them. */
-async function digestData(root: string, experiment: Experiment): Promise<Record<string, DataDigest>> {
-  const data: Record<string, DataDigest> = {};
+/** The experiment's data paths by manifest key, with their field and whether a command produces them. */
+function dataPaths(
+  experiment: Experiment,
+): { key: "train" | "eval"; field: string; path: string; produced: boolean }[] {
+  const paths = [];
   const train = experiment.data.train;
-  if (train !== undefined)
-    data.train = await digestDataPath(root, typeof train === "string" ? train : train.path);
-  if (experiment.data.eval !== undefined) data.eval = await digestDataPath(root, experiment.data.eval.path);
+  if (typeof train === "string")
+    paths.push({ key: "train" as const, field: "data.train", path: train, produced: false });
+  else if (train !== undefined)
+    paths.push({
+      key: "train" as const,
+      field: "data.train.path",
+      path: train.path,
+      produced: train.produced === true,
+    });
+  const evaluation = experiment.data.eval;
+  if (evaluation !== undefined)
+    paths.push({
+      key: "eval" as const,
+      field: "data.eval.path",
+      path: evaluation.path,
+      produced: evaluation.produced === true,
+    });
+  return paths;
+}
+
+/**
+ * Digests of the experiment's data, taken before the run so that the run cannot change them; paths
+ * declared `produced` are digested after the run (`produced: true`), when the command has written them.
+ */
+async function digestData(
+  root: string,
+  experiment: Experiment,
+  file: string,
+  produced: boolean,
+): Promise<Record<string, DataDigest>> {
+  const data: Record<string, DataDigest> = {};
+  for (const entry of dataPaths(experiment)) {
+    if (entry.produced !== produced) continue;
+    try {
+      data[entry.key] = await digestDataPath(root, entry.path);
+    } catch (error) {
+      if (!(error instanceof UserError)) throw error;
+      if (produced) continue;
+      throw new UserError(
+        `${file}: ${entry.field}: ${error.message}; fix the path, or declare it \`produced: true\` if a command writes it at run time`,
+        { cause: error },
+      );
+    }
+  }
   return data;
 }
 
@@ -78,7 +123,13 @@ async function trainOne(
   name: string,
   experiment: Experiment,
   run: Run,
-  context: { commit: string; dirty: boolean; data: Record<string, DataDigest>; timeoutMs: number },
+  context: {
+    commit: string;
+    dirty: boolean;
+    data: Record<string, DataDigest>;
+    timeoutMs: number;
+    file: string;
+  },
   options: TrainOptions,
 ): Promise<TrainedRun> {
   const argv = buildArgv(experiment.command, run.params);
@@ -109,6 +160,7 @@ async function trainOne(
     error = caught.message;
   }
   const finished = new Date();
+  const data = { ...context.data, ...(await digestData(root, experiment, context.file, true)) };
   const outputs: Record<string, { path: string; digest: { sha256: string; size: number } | null }> = {};
   for (const [key, path] of declared) {
     outputs[key] = { path, digest: await freshDigest(join(root, path), stamps.get(path)) };
@@ -129,7 +181,7 @@ async function trainOne(
     argv,
     commit: context.commit,
     dirty: context.dirty,
-    data: context.data,
+    data,
     outputs,
     ...(metrics ? { metrics } : {}),
     startedAt: started.toISOString(),
@@ -162,6 +214,23 @@ async function trainOne(
   return { manifest, runDir };
 }
 
+/**
+ * Removes the run folders (folders with a manifest.json) of an experiment that are not runs of the
+ * sweep about to be trained, so that results of an earlier sweep are never compared, ranked or
+ * registered with the new ones.
+ */
+async function removeStaleRuns(folder: string, current: readonly string[]): Promise<string[]> {
+  const names = await readdir(folder).catch(() => [] as string[]);
+  const removed: string[] = [];
+  for (const name of names.sort()) {
+    if (current.includes(name)) continue;
+    if (!(await stat(join(folder, name, "manifest.json")).catch(() => undefined))) continue;
+    await rm(join(folder, name), { recursive: true, force: true });
+    removed.push(name);
+  }
+  return removed;
+}
+
 /** Trains an experiment's runs one after another in the working tree, recording a manifest for each. */
 export async function trainExperiment(options: TrainOptions): Promise<TrainedRun[]> {
   const project = await loadValidProject(options.dir);
@@ -178,9 +247,17 @@ export async function trainExperiment(options: TrainOptions): Promise<TrainedRun
   const { timeoutMinutes } = resolveExperimentRunner(experiment, project.config);
   const context = {
     ...(await currentCommit(options.dir)),
-    data: await digestData(root, experiment),
+    data: await digestData(root, experiment, declared.file, false),
     timeoutMs: timeoutMinutes * 60_000,
+    file: declared.file,
   };
+  if (options.runId === undefined) {
+    const removed = await removeStaleRuns(
+      join(root, options.runsDir ?? DEFAULT_RUNS_DIR, options.experiment),
+      runs.map((run) => run.runId),
+    );
+    if (removed.length > 0) options.onStaleRemoved?.(removed);
+  }
   const trained: TrainedRun[] = [];
   for (const [index, run] of runs.entries()) {
     if (options.signal?.aborted) break;

@@ -1,4 +1,5 @@
 import { classifyGitHubError } from "../../adapters/github/classify-github-error.ts";
+import { endSentence } from "../../core/format/end-sentence.ts";
 import { evaluatePromotion } from "../../core/promotion/evaluate-promotion.ts";
 import { type CheckOutput, renderPromotionCheck } from "../../core/promotion/render-promotion-check.ts";
 import type { PullInputs } from "./collect-pull-inputs.ts";
@@ -56,6 +57,6 @@ export function renderGateError(error: unknown): GateOutput {
   return {
     conclusion: "failure",
     title: "The promotion gate could not evaluate",
-    summary: `The promotion gate could not read what it judges: ${message}.\n\nUse **Re-run** on this check to evaluate again.`,
+    summary: `The promotion gate could not read what it judges: ${endSentence(message)}\n\nUse **Re-run** on this check to evaluate again.`,
   };
 }

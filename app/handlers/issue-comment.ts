@@ -2,6 +2,7 @@ import type { Context } from "probot";
 import { classifyGitHubError } from "../../adapters/github/classify-github-error.ts";
 import { type ParsedCommand, parseCommand } from "../../core/commands/parse-command.ts";
 import { UserError } from "../../core/errors.ts";
+import { endSentence } from "../../core/format/end-sentence.ts";
 import type { AppState } from "../app-state.ts";
 import type { CommandContext } from "../commands/command-context.ts";
 import { HELP, runCommand } from "../commands/run-command.ts";
@@ -21,7 +22,7 @@ async function answer(ctx: CommandContext, parsed: ParsedCommand): Promise<strin
     return `@${login} ${await runCommand(ctx, command)}`;
   } catch (error) {
     if (error instanceof UserError)
-      return `@${login} \`/modelci ${command.kind}\` did nothing: ${error.message}.`;
+      return `@${login} \`/modelci ${command.kind}\` did nothing: ${endSentence(error.message)}`;
     throw error;
   }
 }
@@ -67,7 +68,7 @@ export function onIssueComment(state: AppState) {
     } catch (error) {
       failure = error;
       state.deliveries.fail(context.id);
-      reply = `@${ctx.requester.login} the command failed: ${classifyGitHubError(error).message}. Try again later.`;
+      reply = `@${ctx.requester.login} the command failed: ${endSentence(classifyGitHubError(error).message)} Try again later.`;
     }
     try {
       await replyOnIssue(ctx.gh, repo, issue.number, reply);

@@ -29,7 +29,9 @@ baseline, scored on the same rows (\`modelci evaluate --baseline\`).
 
 Options:
   --results PATH      an evaluation result (evaluation.json) or a folder searched for them
-                      (repeatable; files after it, as a shell glob expands them, count too)
+                      (repeatable; files after it, as a shell glob expands them, count too);
+                      a result with no \`run\` beside a run's manifest.json is that run's, and a
+                      file reached by two paths counts once
   --manifests PATH    a run manifest (manifest.json) or a folder of them (repeatable): runs that
                       failed, or trained without a result, make their model's verdict error
                       (JSON files are recognized by their content, whichever option names them)
@@ -71,7 +73,13 @@ Examples:
     }
     const inputs = await readRunOutputs([...results, ...args.positionals, ...manifests]);
     const project = await loadValidProject(resolve(stringOption(args, "root") ?? "."));
-    const models = compareRunOutputs(project, inputs.results, inputs.manifests, stringOption(args, "model"));
+    const models = compareRunOutputs(
+      project,
+      inputs.results,
+      inputs.manifests,
+      stringOption(args, "model"),
+      inputs.failures,
+    );
     const ok = models.every((model) => isPassing(model.verdict));
     if (format === "json") {
       output.out(`${JSON.stringify({ summary: renderSummary(models), ok, models }, null, 2)}\n`);

@@ -1,5 +1,4 @@
-import { mkdir, writeFile } from "node:fs/promises";
-import { dirname } from "node:path";
+import { prepareOutputFile, writeOutputFile } from "../../adapters/files/write-output-file.ts";
 import { PROVIDERS } from "../../adapters/onnx/create-session.ts";
 import { evaluateModel } from "../../adapters/pipeline/evaluate-model.ts";
 import { evaluateWithCommand } from "../../adapters/pipeline/evaluate-with-command.ts";
@@ -66,6 +65,9 @@ Options:
   --batch-size N      rows per inference batch (default 65536)
   --resamples N       bootstrap resamples for the confidence intervals (default 1000)
   --seed N            bootstrap seed (default 42): the same seed gives the same intervals
+  --missing POLICY    rows with a missing value (empty, NA, NaN, null) in a feature or the
+                      label: error (default: refuse the file, with the count and first row) or
+                      drop (leave them out)
   --json              print the result as one JSON object on stdout instead of a table
   --out FILE          also write the result JSON to FILE (folders are created)
 
@@ -102,6 +104,7 @@ Examples:
     "batch-size": { type: "string" },
     resamples: { type: "string" },
     seed: { type: "string" },
+    missing: { type: "string" },
     json: { type: "boolean", default: false },
     out: { type: "string" },
     command: { type: "string" },
@@ -109,13 +112,11 @@ Examples:
   },
   maxPositionals: 0,
   async run(args, output) {
+    const out = stringOption(args, "out");
+    if (out !== undefined) await prepareOutputFile(out, { fileName: "evaluation.json" });
     const result = await evaluate(args, output);
     const json = `${JSON.stringify(result, null, 2)}\n`;
-    const out = stringOption(args, "out");
-    if (out !== undefined) {
-      await mkdir(dirname(out), { recursive: true });
-      await writeFile(out, json);
-    }
+    if (out !== undefined) await writeOutputFile(out, json, { fileName: "evaluation.json" });
     output.out(args.values.json === true ? json : renderEvaluation(result));
     return 0;
   },
@@ -209,6 +210,7 @@ async function evaluate(args: ParsedArgs, output: Output): Promise<EvaluationRes
       batchRows: integerOption(args, "batch-size", 1),
       resamples: integerOption(args, "resamples", 1),
       seed: integerOption(args, "seed", 0),
+      missing: stringOption(args, "missing", ["error", "drop"] as const),
       warn: (message) => output.err(`${message}\n`),
       onProgress: progress.update,
       onBootstrap: progress.bootstrap,

@@ -13,20 +13,23 @@ const STORES: Record<string, ArtifactStoreKind> = {
 
 export const registerCommand: Command = {
   name: "register",
-  help: `Usage: modelci register MODEL --run RUN [--best] [--store local|release] [--root DIR] [--json]
+  help: `Usage: modelci register MODEL --run RUN [--best] [--force] [--store local|release] [--root DIR] [--json]
 
 Registers a succeeded training run as the model's next version: stores the model file in the
 artifact store (content-addressed), and writes models/MODEL/versions/<n>.yaml with the commit,
 experiment, run, params, data digests, artifact URI and sha256, metrics (from the run's
 evaluation.json, else its training metrics), the ONNX signature and a reference profile of the
 training data for drift checks. <n> is one more than the highest existing version; an existing
-version file is never overwritten. Refuses failed runs and model files that no longer match
-their manifest's sha256.
+version file is never overwritten. Refuses failed runs, model files that no longer match
+their manifest's sha256, and a model file byte-identical to a registered version's (unless
+--force). --best ranks only the runs of the experiment's current sweep trained at the current
+commit; run folders left from an earlier sweep or commit are skipped with a warning.
 
 Options:
   --run RUN        a run folder, its manifest.json, or EXPERIMENT/RUN-ID under .modelci/runs;
                    with --best, an experiment name
   --best           register the experiment's best succeeded run by the model's primary metric
+  --force          register a model file even when a version already has the same artifact
   --store STORE    local (a folder, artifacts.path) or release (GitHub release asset on tag
                    MODEL@v<n>; needs GITHUB_TOKEN). Default: artifacts.store in modelci.yaml
   --root DIR       repository folder (default: .)
@@ -40,6 +43,7 @@ Examples:
   options: {
     run: { type: "string" },
     best: { type: "boolean", default: false },
+    force: { type: "boolean", default: false },
     store: { type: "string" },
     root: { type: "string", default: "." },
     json: { type: "boolean", default: false },
@@ -61,6 +65,7 @@ Examples:
       model,
       run,
       best: args.values.best === true,
+      force: args.values.force === true,
       storeKind: store === undefined ? undefined : STORES[store],
       warn: (message) => output.err(`warning: ${message}\n`),
     });

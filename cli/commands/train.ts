@@ -5,14 +5,15 @@ import {
   trainExperiment,
 } from "../../adapters/pipeline/train-experiment.ts";
 import { UsageError } from "../../core/errors.ts";
+import { formatDuration } from "../../core/format/format-duration.ts";
 import type { RunManifest } from "../../schemas/run-manifest.ts";
 import type { Command } from "../command.ts";
 import { stringOption } from "../parse-command-line.ts";
 
 function describeRun(manifest: RunManifest): string {
-  const seconds = (manifest["wall-time-ms"] / 1000).toFixed(1);
+  const took = formatDuration(manifest["wall-time-ms"]);
   if (manifest.status !== "succeeded")
-    return `✗ ${manifest["run-id"]} ${manifest.status} after ${seconds}s: ${manifest.reason}`;
+    return `✗ ${manifest["run-id"]} ${manifest.status} after ${took}: ${manifest.reason}`;
   const model = manifest.outputs.model;
   const size = model
     ? `${model.path} (${(model.size / 1024).toFixed(1)} KiB, sha256 ${model.sha256.slice(0, 12)})`
@@ -20,7 +21,7 @@ function describeRun(manifest: RunManifest): string {
   const metrics = Object.entries(manifest.metrics)
     .map(([name, value]) => `${name}=${Number(value.toPrecision(4))}`)
     .join(" ");
-  return `✓ ${manifest["run-id"]} succeeded in ${seconds}s: ${size}${metrics ? `  ${metrics}` : ""}`;
+  return `✓ ${manifest["run-id"]} succeeded in ${took}: ${size}${metrics ? `  ${metrics}` : ""}`;
 }
 
 export const trainCommand: Command = {
@@ -32,6 +33,8 @@ Params replace \`\${{ params.NAME }}\` as single literal arguments: the command 
 shell. Logs stream as they come; the run is killed with its whole process group after
 \`timeout-minutes\`. Each run writes <runs-dir>/<experiment>/<run-id>/manifest.json (commit, params,
 data and output sha256s, metrics, wall time, host, GPUs) and a copy of its outputs beside it.
+Training the whole sweep (no --run-id) first removes the experiment's run folders that are not
+runs of the current sweep, so an earlier sweep's runs are never compared or registered with it.
 A failed, timed-out or incomplete run (an output or the metrics file missing or invalid) is
 recorded as failed, with the last log lines.
 
@@ -78,6 +81,10 @@ Examples:
         ...(runsDir === undefined ? {} : { runsDir }),
         params: (args.values.param as string[] | undefined) ?? [],
         signal: controller.signal,
+        onStaleRemoved: (ids) =>
+          log(
+            `removed ${ids.length} run folder${ids.length === 1 ? "" : "s"} of an earlier sweep: ${ids.join(", ")}\n`,
+          ),
         onRunStart: (run, argv, index, total) =>
           log(`▶ ${experiment} [${index + 1}/${total}] ${run.runId}: ${argv.join(" ")}\n`),
         onLine: (_run, _stream, line) => log(`  │ ${line}\n`),

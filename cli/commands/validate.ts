@@ -13,7 +13,10 @@ export const validateCommand: Command = {
 
 Finds modelci.yaml, experiments/*.yaml, models/*/model.yaml, models/*/versions/*.yaml and
 deployments/*.yaml under the root, checks each against its schema, then checks the rules
-between files (models exist, versions are registered, metrics are known, cron is valid…).
+between files (models exist, versions are registered, metrics are known, cron is valid…), and
+what training and evaluation will read: every data path exists at that revision, and the header
+of a CSV or JSON Lines evaluation file has the label and the declared features (paths declared
+\`produced: true\` are written at run time and not checked).
 
 Options:
   --root DIR       repository folder to validate (default: .)
@@ -38,7 +41,7 @@ Examples:
     const format = stringOption(args, "format", FORMATS) ?? "text";
     const strict = args.values.strict === true;
     const source = await openSource(root, stringOption(args, "ref"));
-    const { project, diagnostics, errors, warnings } = await validateProject(source);
+    const { project, diagnostics, errors, warnings } = await validateProject(source, { data: true });
     const failed = errors > 0 || (strict && warnings > 0);
     const counts = {
       experiments: project.experiments.size,

@@ -6,6 +6,7 @@
  *   no-champion  no champion yet (the first version): absolute gates passed, regression gates skipped
  *   pass         every gate passed (within noise counts as passing)
  */
+import type { EvaluationFailure } from "../../schemas/evaluation-failure.ts";
 import type { EvaluationResult } from "../../schemas/evaluation-result.ts";
 import type { Model } from "../../schemas/model.ts";
 import type { RunManifest } from "../../schemas/run-manifest.ts";
@@ -35,6 +36,8 @@ export interface CompareModelInput {
   results: readonly EvaluationResult[];
   /** Manifests of the model's runs; one that did not succeed, or has no result, makes the verdict `error`. */
   manifests?: readonly Pick<RunManifest, "experiment" | "run-id" | "status" | "reason">[];
+  /** Why evaluating some trained runs failed: their reasons replace "has no evaluation result". */
+  failures?: readonly Pick<EvaluationFailure, "run" | "error">[];
   /** Whether the model has a champion. Default: whether a result carries baseline metrics. */
   hasChampion?: boolean;
   /** The primary metric of registered versions, oldest first; the report charts it. */
@@ -173,8 +176,19 @@ function collectRuns(input: CompareModelInput, metric: string, errors: string[])
     const known = byKey.get(key);
     if (manifest.status === "succeeded") {
       if (known === undefined) {
-        errors.push(`run ${shown} trained but has no evaluation result`);
-        byKey.set(key, failedRun(key, shown, manifest, "not-evaluated", "trained, not evaluated"));
+        const failure = input.failures?.find(
+          ({ run }) => run.experiment === manifest.experiment && run["run-id"] === runId,
+        );
+        if (failure === undefined) {
+          errors.push(`run ${shown} trained but has no evaluation result`);
+          byKey.set(key, failedRun(key, shown, manifest, "not-evaluated", "trained, not evaluated"));
+        } else {
+          errors.push(`run ${shown} trained, but its evaluation failed: ${failure.error}`);
+          byKey.set(
+            key,
+            failedRun(key, shown, manifest, "not-evaluated", `evaluation failed: ${failure.error}`),
+          );
+        }
       }
       continue;
     }

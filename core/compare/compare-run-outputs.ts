@@ -1,3 +1,4 @@
+import type { EvaluationFailure } from "../../schemas/evaluation-failure.ts";
 import type { EvaluationResult } from "../../schemas/evaluation-result.ts";
 import type { RunManifest } from "../../schemas/run-manifest.ts";
 import { didYouMean } from "../declarations/did-you-mean.ts";
@@ -13,20 +14,48 @@ export interface Loaded<T> {
   value: T;
 }
 
+/** The folder of a file path (either separator). */
+function folderOf(file: string): string {
+  return file.replace(/[\\/][^\\/]*$/, "");
+}
+
+/**
+ * A result that names no run (a plain `modelci evaluate --out RUN-DIR/evaluation.json`) belongs to
+ * the run whose manifest.json sits in the same folder: it takes that run's identity.
+ */
+function withRunFromFolder(
+  project: Project,
+  { file, value }: Loaded<EvaluationResult>,
+  runFolders: ReadonlyMap<string, RunManifest>,
+): EvaluationResult {
+  if (value.run !== undefined) return value;
+  const manifest = runFolders.get(folderOf(file));
+  const model = manifest && project.experiments.get(manifest.experiment)?.value.model;
+  if (manifest === undefined || model === undefined) return value;
+  return { ...value, run: { model, experiment: manifest.experiment, "run-id": manifest["run-id"] } };
+}
+
 /** Groups results by model and manifests by their experiment's model, and judges each model. */
 export function compareRunOutputs(
   project: Project,
   results: readonly Loaded<EvaluationResult>[],
   manifests: readonly Loaded<RunManifest>[],
   fallbackModel: string | undefined,
+  failures: readonly Loaded<EvaluationFailure>[] = [],
 ): ModelComparison[] {
-  const groups = new Map<string, { results: EvaluationResult[]; manifests: RunManifest[] }>();
+  const groups = new Map<
+    string,
+    { results: EvaluationResult[]; manifests: RunManifest[]; failures: EvaluationFailure[] }
+  >();
   const group = (model: string) => {
-    const entry = groups.get(model) ?? { results: [], manifests: [] };
+    const entry = groups.get(model) ?? { results: [], manifests: [], failures: [] };
     groups.set(model, entry);
     return entry;
   };
-  for (const { file, value } of results) {
+  const runFolders = new Map(manifests.map(({ file, value }) => [folderOf(file), value]));
+  for (const loaded of results) {
+    const { file } = loaded;
+    const value = withRunFromFolder(project, loaded, runFolders);
     const model = value.run?.model ?? fallbackModel;
     if (model === undefined) {
       throw new UserError(`${file}: the result names no model (it has no \`run\`); pass --model NAME`);
@@ -42,6 +71,7 @@ export function compareRunOutputs(
     }
     group(experiment.model).manifests.push(value);
   }
+  for (const { value } of failures) groups.get(value.run.model)?.failures.push(value);
   return [...groups.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([name, runs]) => {
@@ -59,6 +89,7 @@ export function compareRunOutputs(
         declaration: declared,
         results: runs.results,
         manifests: runs.manifests,
+        failures: runs.failures,
         hasChampion: findChampion(project, name) !== undefined || withBaseline,
         ...(history.length > 0 ? { history } : {}),
       });

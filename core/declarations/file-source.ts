@@ -9,4 +9,9 @@ export interface FileSource {
   listFiles(dir: string): Promise<string[]>;
   /** A file's bytes, or undefined when it does not exist. */
   readFile(path: string): Promise<Uint8Array | undefined>;
+  /**
+   * At most the first `bytes` bytes of a file, and whether that is the whole file; undefined when
+   * it does not exist. Optional: without it, readers use `readFile`.
+   */
+  readStart?(path: string, bytes: number): Promise<{ bytes: Uint8Array; complete: boolean } | undefined>;
 }

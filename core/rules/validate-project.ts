@@ -2,6 +2,7 @@ import { type Diagnostic, sortDiagnostics } from "../declarations/diagnostic.ts"
 import type { FileSource } from "../declarations/file-source.ts";
 import { loadProject } from "../declarations/load-project.ts";
 import type { Project } from "../declarations/project.ts";
+import { checkDataPaths } from "./check-data-paths.ts";
 import { checkDeployments } from "./check-deployments.ts";
 import { checkExperiments } from "./check-experiments.ts";
 import { checkModels } from "./check-models.ts";
@@ -25,10 +26,24 @@ export interface Validation {
   warnings: number;
 }
 
+export interface ValidateOptions {
+  /** Also check that every data path exists and the evaluation header has its columns (`modelci validate`). */
+  data?: boolean;
+}
+
 /** Loads every declaration from a source and checks it: schema errors first, then cross-file rules. */
-export async function validateProject(source: FileSource): Promise<Validation> {
+export async function validateProject(
+  source: FileSource,
+  options: ValidateOptions = {},
+): Promise<Validation> {
   const loaded = await loadProject(source);
-  const diagnostics = sortDiagnostics([...loaded.diagnostics, ...checkProject(loaded.project)]);
+  const found = checkProject(loaded.project);
+  if (options.data === true) {
+    const findings = new Findings();
+    await checkDataPaths(loaded.project, source, findings);
+    found.push(...findings.list);
+  }
+  const diagnostics = sortDiagnostics([...loaded.diagnostics, ...found]);
   const errors = diagnostics.filter((d) => d.severity === "error").length;
   return { project: loaded.project, diagnostics, errors, warnings: diagnostics.length - errors };
 }

@@ -30,6 +30,8 @@ export class FakeGitHub {
   readonly problems: string[] = [];
   /** Answer 403 to every write, as GitHub does for a read-only token (fork pull requests). */
   readOnly = false;
+  /** Answer 502 to every write of an issue comment, as an outage of that endpoint would. */
+  failComments = false;
   private nextId = 1000;
   private server: Server | undefined;
   baseUrl = "";
@@ -77,6 +79,9 @@ export class FakeGitHub {
     if (shape.length > 0) return this.refuse(response, `${method} ${path}: ${shape.join("; ")}`);
     if (method !== "GET" && this.readOnly) {
       return this.send(response, 403, { message: "Resource not accessible by integration" });
+    }
+    if (method !== "GET" && this.failComments && /\/issues\/(\d+\/)?comments/.test(path)) {
+      return this.send(response, 502, { message: "Server Error" });
     }
     return this.route(method, path, url, body as Record<string, unknown>, response);
   }

@@ -12040,12 +12040,12 @@ var require_headers = __commonJS({
       append(name, value, isLowerCase) {
         this[kHeadersSortedMap] = null;
         const lowercaseName = isLowerCase ? name : name.toLowerCase();
-        const exists3 = this[kHeadersMap].get(lowercaseName);
-        if (exists3) {
+        const exists4 = this[kHeadersMap].get(lowercaseName);
+        if (exists4) {
           const delimiter = lowercaseName === "cookie" ? "; " : ", ";
           this[kHeadersMap].set(lowercaseName, {
-            name: exists3.name,
-            value: `${exists3.value}${delimiter}${value}`
+            name: exists4.name,
+            value: `${exists4.value}${delimiter}${value}`
           });
         } else {
           this[kHeadersMap].set(lowercaseName, { name, value });
@@ -20783,9 +20783,9 @@ var require_picomatch = __commonJS({
     var utils = require_utils2();
     var constants3 = require_constants6();
     var isObject2 = (val) => val && typeof val === "object" && !Array.isArray(val);
-    var picomatch2 = (glob, options, returnState = false) => {
+    var picomatch3 = (glob, options, returnState = false) => {
       if (Array.isArray(glob)) {
-        const fns = glob.map((input2) => picomatch2(input2, options, returnState));
+        const fns = glob.map((input2) => picomatch3(input2, options, returnState));
         const arrayMatcher = (str) => {
           for (const isMatch of fns) {
             const state2 = isMatch(str);
@@ -20801,16 +20801,16 @@ var require_picomatch = __commonJS({
       }
       const opts = options || {};
       const posix2 = opts.windows;
-      const regex = isState ? picomatch2.compileRe(glob, options) : picomatch2.makeRe(glob, options, false, true);
+      const regex = isState ? picomatch3.compileRe(glob, options) : picomatch3.makeRe(glob, options, false, true);
       const state = regex.state;
       delete regex.state;
       let isIgnored = () => false;
       if (opts.ignore) {
         const ignoreOpts = { ...options, ignore: null, onMatch: null, onResult: null };
-        isIgnored = picomatch2(opts.ignore, ignoreOpts, returnState);
+        isIgnored = picomatch3(opts.ignore, ignoreOpts, returnState);
       }
       const matcher = (input2, returnObject = false) => {
-        const { isMatch, match, output: output2 } = picomatch2.test(input2, regex, options, { glob, posix: posix2 });
+        const { isMatch, match, output: output2 } = picomatch3.test(input2, regex, options, { glob, posix: posix2 });
         const result = { glob, state, regex, posix: posix2, input: input2, output: output2, match, isMatch };
         if (typeof opts.onResult === "function") {
           opts.onResult(result);
@@ -20836,7 +20836,7 @@ var require_picomatch = __commonJS({
       }
       return matcher;
     };
-    picomatch2.test = (input2, regex, options, { glob, posix: posix2 } = {}) => {
+    picomatch3.test = (input2, regex, options, { glob, posix: posix2 } = {}) => {
       if (typeof input2 !== "string") {
         throw new TypeError("Expected input to be a string");
       }
@@ -20853,24 +20853,24 @@ var require_picomatch = __commonJS({
       }
       if (match === false || opts.capture === true) {
         if (opts.matchBase === true || opts.basename === true) {
-          match = picomatch2.matchBase(input2, regex, options, posix2);
+          match = picomatch3.matchBase(input2, regex, options, posix2);
         } else {
           match = regex.exec(output2);
         }
       }
       return { isMatch: Boolean(match), match, output: output2 };
     };
-    picomatch2.matchBase = (input2, glob, options, posix2 = options && options.windows) => {
-      const regex = glob instanceof RegExp ? glob : picomatch2.makeRe(glob, options);
+    picomatch3.matchBase = (input2, glob, options, posix2 = options && options.windows) => {
+      const regex = glob instanceof RegExp ? glob : picomatch3.makeRe(glob, options);
       return regex.test(utils.basename(input2, { windows: posix2 }));
     };
-    picomatch2.isMatch = (str, patterns, options) => picomatch2(patterns, options)(str);
-    picomatch2.parse = (pattern, options) => {
-      if (Array.isArray(pattern)) return pattern.map((p2) => picomatch2.parse(p2, options));
+    picomatch3.isMatch = (str, patterns, options) => picomatch3(patterns, options)(str);
+    picomatch3.parse = (pattern, options) => {
+      if (Array.isArray(pattern)) return pattern.map((p2) => picomatch3.parse(p2, options));
       return parse3(pattern, { ...options, fastpaths: false });
     };
-    picomatch2.scan = (input2, options) => scan(input2, options);
-    picomatch2.compileRe = (state, options, returnOutput = false, returnState = false) => {
+    picomatch3.scan = (input2, options) => scan(input2, options);
+    picomatch3.compileRe = (state, options, returnOutput = false, returnState = false) => {
       if (returnOutput === true) {
         return state.output;
       }
@@ -20881,13 +20881,13 @@ var require_picomatch = __commonJS({
       if (state && state.negated === true) {
         source = `^(?!${source}).*$`;
       }
-      const regex = picomatch2.toRegex(source, options);
+      const regex = picomatch3.toRegex(source, options);
       if (returnState === true) {
         regex.state = state;
       }
       return regex;
     };
-    picomatch2.makeRe = (input2, options = {}, returnOutput = false, returnState = false) => {
+    picomatch3.makeRe = (input2, options = {}, returnOutput = false, returnState = false) => {
       if (!input2 || typeof input2 !== "string") {
         throw new TypeError("Expected a non-empty string");
       }
@@ -20898,9 +20898,9 @@ var require_picomatch = __commonJS({
       if (!parsed.output) {
         parsed = parse3(input2, options);
       }
-      return picomatch2.compileRe(parsed, options, returnOutput, returnState);
+      return picomatch3.compileRe(parsed, options, returnOutput, returnState);
     };
-    picomatch2.toRegex = (source, options) => {
+    picomatch3.toRegex = (source, options) => {
       try {
         const opts = options || {};
         return new RegExp(source, opts.flags || (opts.nocase ? "i" : ""));
@@ -20909,8 +20909,8 @@ var require_picomatch = __commonJS({
         return /$^/;
       }
     };
-    picomatch2.constants = constants3;
-    module.exports = picomatch2;
+    picomatch3.constants = constants3;
+    module.exports = picomatch3;
   }
 });
 
@@ -20920,14 +20920,14 @@ var require_picomatch2 = __commonJS({
     "use strict";
     var pico = require_picomatch();
     var utils = require_utils2();
-    function picomatch2(glob, options, returnState = false) {
+    function picomatch3(glob, options, returnState = false) {
       if (options && (options.windows === null || options.windows === void 0)) {
         options = { ...options, windows: utils.isWindows() };
       }
       return pico(glob, options, returnState);
     }
-    Object.assign(picomatch2, pico);
-    module.exports = picomatch2;
+    Object.assign(picomatch3, pico);
+    module.exports = picomatch3;
   }
 });
 
@@ -29058,10 +29058,10 @@ var require_src2 = __commonJS({
         throw e;
       }
     }
-    function exists3(path, type = exports.READABLE) {
+    function exists4(path, type = exports.READABLE) {
       return check2(path, (type & exports.FILE) > 0, (type & exports.FOLDER) > 0);
     }
-    exports.exists = exists3;
+    exports.exists = exists4;
     exports.FILE = 1;
     exports.FOLDER = 2;
     exports.READABLE = exports.FILE + exports.FOLDER;
@@ -49822,11 +49822,15 @@ var deploymentSchema = external_exports.strictObject({
 
 // schemas/experiment.ts
 var dataFormatSchema = external_exports.enum(["csv", "jsonl", "parquet"]).meta({ description: "File format. Default: from the file extension." });
+var producedSchema = external_exports.boolean().optional().meta({
+  description: "The path does not exist in the repository: a command writes it at run time (the training command, or a step before it). `modelci validate` then does not check that it exists or read its header; `modelci train` hashes it after the run. Default false."
+});
 var dataRefSchema = external_exports.union([
   relativePathSchema,
   external_exports.strictObject({
     path: relativePathSchema,
-    format: dataFormatSchema.optional()
+    format: dataFormatSchema.optional(),
+    produced: producedSchema
   })
 ]);
 var evalDataSchema = external_exports.strictObject({
@@ -49835,7 +49839,8 @@ var evalDataSchema = external_exports.strictObject({
   features: external_exports.array(external_exports.string().min(1)).min(1).optional().meta({
     description: "Feature columns in the model's input order. Default: every column but the label, in file order."
   }),
-  format: dataFormatSchema.optional()
+  format: dataFormatSchema.optional(),
+  produced: producedSchema
 }).meta({ description: "The evaluation data: candidate and champion are scored on exactly these rows." });
 var experimentSchema = external_exports.strictObject({
   model: nameSchema.meta({ description: "The model this experiment trains: a folder under models/." }),
@@ -49874,7 +49879,10 @@ var experimentSchema = external_exports.strictObject({
     }),
     metrics: relativePathSchema.optional().meta({ description: "The metrics JSON file that `evaluate.command` writes." }),
     provider: providerSchema.optional(),
-    "batch-size": external_exports.number().int().min(1).max(1048576).optional().meta({ description: "Rows per inference batch. Default 65536." })
+    "batch-size": external_exports.number().int().min(1).max(1048576).optional().meta({ description: "Rows per inference batch. Default 65536." }),
+    missing: external_exports.enum(["error", "drop"]).optional().meta({
+      description: "Rows of the evaluation data with a missing value (an empty cell, `NA`, `NaN` or `null`; JSON null or an absent key; a Parquet null) in a feature or the label: `error` (default) refuses the file, giving the count and the first such cell; `drop` leaves those rows out and says how many."
+    })
   }).optional().meta({
     description: "How the trained model is evaluated. Default: modelci scores the ONNX model itself."
   }),
@@ -50561,6 +50569,150 @@ async function loadProject(source) {
   return { project, diagnostics };
 }
 
+// core/rules/check-data-paths.ts
+var import_picomatch2 = __toESM(require_picomatch2(), 1);
+
+// core/data/read-header-names.ts
+function readHeaderNames(head, format, complete) {
+  const text = new TextDecoder("utf-8", { fatal: false }).decode(head).replace(/^\uFEFF/, "");
+  const lines = text.split(/\r?\n/);
+  const whole = complete ? lines : lines.slice(0, -1);
+  const line = whole.find((candidate) => candidate.trim() !== "");
+  if (line === void 0) return void 0;
+  if (format === "jsonl") {
+    try {
+      const value = JSON.parse(line);
+      if (typeof value !== "object" || value === null || Array.isArray(value)) return void 0;
+      return Object.keys(value);
+    } catch {
+      return void 0;
+    }
+  }
+  return splitCsvLine(line);
+}
+function splitCsvLine(line) {
+  const cells = [];
+  let i2 = 0;
+  for (; ; ) {
+    let cell = "";
+    if (line[i2] === '"') {
+      i2++;
+      for (; ; ) {
+        if (i2 >= line.length) return void 0;
+        if (line[i2] === '"') {
+          if (line[i2 + 1] === '"') {
+            cell += '"';
+            i2 += 2;
+            continue;
+          }
+          i2++;
+          break;
+        }
+        cell += line[i2];
+        i2++;
+      }
+    } else {
+      while (i2 < line.length && line[i2] !== ",") cell += line[i2++];
+    }
+    cells.push(cell.trim());
+    if (i2 >= line.length) return cells;
+    if (line[i2] !== ",") return void 0;
+    i2++;
+  }
+}
+
+// core/rules/check-data-paths.ts
+var HEAD_BYTES = 64 * 1024;
+function dataPaths(experiment) {
+  const paths = [];
+  const train = experiment.data.train;
+  if (typeof train === "string") paths.push({ field: ["data", "train"], path: train, produced: false });
+  else if (train !== void 0)
+    paths.push({ field: ["data", "train", "path"], path: train.path, produced: train.produced === true });
+  const evaluation = experiment.data.eval;
+  if (evaluation !== void 0)
+    paths.push({
+      field: ["data", "eval", "path"],
+      path: evaluation.path,
+      produced: evaluation.produced === true
+    });
+  return paths;
+}
+function parentOf(path) {
+  const at = path.lastIndexOf("/");
+  return at < 0 ? "" : path.slice(0, at);
+}
+function exists2(path, files) {
+  if (import_picomatch2.default.scan(path).isGlob) {
+    const isMatch = (0, import_picomatch2.default)(path, { dot: true });
+    return files.some((file2) => isMatch(file2));
+  }
+  const folder = `${path.replace(/\/+$/, "")}/`;
+  return files.some((file2) => file2 === path || file2.startsWith(folder));
+}
+function headerFormat(path, format) {
+  const kind = format ?? (/\.csv$/i.test(path) ? "csv" : /\.(jsonl|ndjson)$/i.test(path) ? "jsonl" : "");
+  return kind === "csv" || kind === "jsonl" ? kind : void 0;
+}
+async function readHead(source, path) {
+  if (source.readStart) return source.readStart(path, HEAD_BYTES);
+  const bytes = await source.readFile(path);
+  return bytes === void 0 ? void 0 : { bytes, complete: true };
+}
+async function checkHeader(experiment, source, root, findings) {
+  const evaluation = experiment.value.data.eval;
+  if (evaluation === void 0 || evaluation.produced === true) return;
+  const format = headerFormat(evaluation.path, evaluation.format);
+  if (format === void 0) return;
+  const head = await readHead(source, `${root}${evaluation.path}`);
+  if (head === void 0) return;
+  const columns = readHeaderNames(head.bytes, format, head.complete);
+  if (columns === void 0) return;
+  const listed = columns.length > 12 ? `${columns.slice(0, 12).join(", ")}, \u2026` : columns.join(", ");
+  const missing = (name) => `column ${JSON.stringify(name)} is not in the header of ${evaluation.path}${didYouMean(name, columns)}; its columns: ${listed}`;
+  if (!columns.includes(evaluation.label))
+    findings.error(experiment, ["data", "eval", "label"], missing(evaluation.label));
+  for (const [i2, feature] of (evaluation.features ?? []).entries()) {
+    if (!columns.includes(feature))
+      findings.error(experiment, ["data", "eval", "features", i2], missing(feature));
+  }
+}
+async function checkDataPaths(project, source, findings) {
+  const listings = /* @__PURE__ */ new Map();
+  const list = (dir) => {
+    let listing = listings.get(dir);
+    if (listing === void 0) {
+      listing = source.listFiles(dir);
+      listings.set(dir, listing);
+    }
+    return listing;
+  };
+  for (const experiment of project.experiments.values()) {
+    let evalFound = true;
+    for (const { field, path, produced } of dataPaths(experiment.value)) {
+      if (produced) continue;
+      const full = `${project.root}${path}`;
+      const base = import_picomatch2.default.scan(full).isGlob ? import_picomatch2.default.scan(full).base : parentOf(full.replace(/\/+$/, ""));
+      const files = await list(base);
+      if (exists2(full, files)) continue;
+      if (field[1] === "eval") evalFound = false;
+      const nearby = /* @__PURE__ */ new Set();
+      for (const file2 of files.length > 0 ? files : await list(parentOf(base))) {
+        const relative = file2.slice(project.root.length);
+        nearby.add(relative);
+        const folder = parentOf(relative);
+        if (folder !== "") nearby.add(folder);
+      }
+      findings.error(
+        experiment,
+        field,
+        `${path} does not exist in the ${source.label}${didYouMean(path, [...nearby])}; if a command writes it at run time, declare it with \`produced: true\``
+      );
+    }
+    if (evalFound) await checkHeader(experiment, source, project.root, findings);
+  }
+}
+
 // core/rules/check-cron.ts
 var CRON_FIELDS = [
   { name: "minute", min: 0, max: 59, names: [] },
@@ -51132,9 +51284,15 @@ function checkProject(project) {
   checkDeployments(project, findings);
   return findings.list;
 }
-async function validateProject(source) {
+async function validateProject(source, options = {}) {
   const loaded = await loadProject(source);
-  const diagnostics = sortDiagnostics([...loaded.diagnostics, ...checkProject(loaded.project)]);
+  const found = checkProject(loaded.project);
+  if (options.data === true) {
+    const findings = new Findings();
+    await checkDataPaths(loaded.project, source, findings);
+    found.push(...findings.list);
+  }
+  const diagnostics = sortDiagnostics([...loaded.diagnostics, ...found]);
   const errors = diagnostics.filter((d) => d.severity === "error").length;
   return { project: loaded.project, diagnostics, errors, warnings: diagnostics.length - errors };
 }

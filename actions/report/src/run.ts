@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
-import { join, relative, resolve } from "node:path";
+import { dirname, relative, resolve, sep } from "node:path";
 import * as core from "@actions/core";
+import { uploadFiles } from "../../../adapters/actions/upload-artifact.ts";
 import { classifyGitHubError, isReadOnlyError } from "../../../adapters/github/classify-github-error.ts";
 import { createOctokit } from "../../../adapters/github/create-octokit.ts";
 import { upsertCheckRun } from "../../../adapters/github/upsert-check-run.ts";
@@ -15,6 +16,19 @@ import { renderReport } from "../../../core/report/render-report.ts";
 import { isPassing, renderSummary } from "../../../core/report/render-summary.ts";
 import { readReportInputs } from "./inputs.ts";
 import { keyFromWorkflow, readReportContext } from "./pull-request-context.ts";
+
+/** Where the full report is written, relative to the workspace. */
+const REPORT_DIR = ".modelci/report";
+
+/** Uploads the full report as the workflow artifact `modelci-report-<key>`; a failed upload only warns. */
+async function uploadReport(key: string, reportPath: string): Promise<void> {
+  const name = `modelci-report-${key}`.replace(/[^A-Za-z0-9._-]/g, "_");
+  try {
+    await uploadFiles(name, [reportPath], dirname(reportPath));
+  } catch (error) {
+    core.warning(`Could not upload the report as artifact ${name}: ${describeError(error)}`);
+  }
+}
 
 /** The worst verdict; `no-champion` only when every model lacks a champion. */
 function overallVerdict(verdicts: readonly ModelVerdict[]): ModelVerdict {
@@ -48,7 +62,13 @@ export async function run(): Promise<void> {
     const key = inputs.key === "" ? keyFromWorkflow(context.workflow) : inputs.key;
     const outputs = await readRunOutputs(inputs.results);
     const project = await loadValidProject(resolve(inputs.root));
-    const models = compareRunOutputs(project, outputs.results, outputs.manifests, undefined);
+    const models = compareRunOutputs(
+      project,
+      outputs.results,
+      outputs.manifests,
+      undefined,
+      outputs.failures,
+    );
     const verdict = overallVerdict(models.map((m) => m.verdict));
     const input = {
       models,
@@ -60,25 +80,40 @@ export async function run(): Promise<void> {
     const limited = renderReport(input, { limit: CHECK_RUN_LIMIT });
     const title = renderSummary(models);
 
-    const reportPath = resolve(process.env.RUNNER_TEMP ?? ".", "modelci-report.md");
-    await mkdir(join(reportPath, ".."), { recursive: true });
+    // Inside the workspace, under .modelci/ (never its root), so the `report` output is a path there.
+    const reportPath = resolve(REPORT_DIR, `${key.replace(/[^A-Za-z0-9._-]/g, "_")}.md`);
+    await mkdir(dirname(reportPath), { recursive: true });
     await writeFile(reportPath, full.markdown);
     await core.summary.addRaw(full.markdown).write();
     core.setOutput("verdict", verdict);
-    core.setOutput("report", relative(process.cwd(), reportPath));
+    core.setOutput("report", relative(process.cwd(), reportPath).split(sep).join("/"));
+    await uploadReport(key, reportPath);
 
     if (inputs["github-token"] === "" || context.owner === "") {
       core.warning("No github-token or repository: the report is only in the job summary.");
     } else {
       const octokit = createOctokit({ token: inputs["github-token"], baseUrl: process.env.GITHUB_API_URL });
       const { owner, repo, pullNumber, headSha } = context;
+      // The check run is written whatever happens to the comment; the comment's failure is raised after.
+      let commentFailure: unknown;
       if (pullNumber !== undefined) {
-        const comment = await tryWrite("comment on the pull request", () =>
-          upsertStickyComment(octokit, { owner, repo, issueNumber: pullNumber, key, body: limited.markdown }),
-        );
-        if (comment) {
-          core.setOutput("comment-id", String(comment.id));
-          core.info(`Sticky comment ${comment.action} (id ${comment.id}).`);
+        try {
+          const comment = await tryWrite("comment on the pull request", () =>
+            upsertStickyComment(octokit, {
+              owner,
+              repo,
+              issueNumber: pullNumber,
+              key,
+              body: limited.markdown,
+            }),
+          );
+          if (comment) {
+            core.setOutput("comment-id", String(comment.id));
+            core.info(`Sticky comment ${comment.action} (id ${comment.id}).`);
+          }
+        } catch (error) {
+          commentFailure = error;
+          core.error(`Could not comment on the pull request: ${classifyGitHubError(error).message}`);
         }
       } else {
         core.info("Not a pull request: no comment.");
@@ -99,6 +134,7 @@ export async function run(): Promise<void> {
         );
         if (check) core.setOutput("check-run-id", String(check.id));
       }
+      if (commentFailure !== undefined) throw commentFailure;
     }
     core.info(`${title} (verdict: ${verdict})`);
     if (inputs["fail-on-gate"] && (verdict === "fail" || verdict === "error")) {

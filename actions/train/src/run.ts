@@ -3,6 +3,7 @@ import * as core from "@actions/core";
 import { uploadFolder } from "../../../adapters/actions/upload-artifact.ts";
 import { type TrainedRun, trainExperiment } from "../../../adapters/pipeline/train-experiment.ts";
 import { describeError } from "../../../core/errors.ts";
+import { formatDuration } from "../../../core/format/format-duration.ts";
 import { readTrainInputs } from "./inputs.ts";
 
 /** Artifact names allow no `/`, `:` or the like; run ids are already safe. */
@@ -29,7 +30,7 @@ export async function run(): Promise<void> {
         trained.push(result);
         const { manifest } = result;
         if (manifest.status === "succeeded")
-          core.info(`✓ ${manifest["run-id"]} succeeded in ${manifest["wall-time-ms"]} ms`);
+          core.info(`✓ ${manifest["run-id"]} succeeded in ${formatDuration(manifest["wall-time-ms"])}`);
         else
           core.error(
             `${manifest["run-id"]} ${manifest.status}: ${manifest.reason}\n${(manifest["log-tail"] ?? []).join("\n")}`,
