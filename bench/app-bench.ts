@@ -1,6 +1,6 @@
 /**
  * The promotion gate App end to end, with GitHub on loopback (serve-loopback-github.ts): the App
- * runs in this process as `npm run app` runs it (startApp: Probot's HTTP server, signature
+ * runs in this process as `npm run app` runs it (startApp: the App's HTTP front, signature
  * verification, GHE_HOST pointing at the fake), and gets signed deliveries over HTTP.
  *
  * - Requests per evaluation of a typical promotion (8 to production, approved by bob through
@@ -23,8 +23,7 @@
 import { createHmac, generateKeyPairSync } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
-import { ProbotOctokit, run, type Server } from "probot";
-import { createApp } from "../app/index.ts";
+import { ProbotOctokit } from "probot";
 import { startApp } from "../app/start.ts";
 import { appRepo } from "../test/helpers/app-repo.ts";
 import { freePort } from "../test/helpers/free-port.ts";
@@ -83,19 +82,10 @@ async function startBenchApp(github: LoopbackGitHub, variant: Variant): Promise<
     LOG_FORMAT: "json",
     NODE_ENV: "production",
   };
-  // Probot's run() adds a SIGINT listener per server; take ours off again when it stops.
-  const before = new Set(process.listeners("SIGINT"));
-  const server: Server =
-    variant === "shipped"
-      ? await startApp(env)
-      : await run(createApp({ appId: APP_ID }), { env, Octokit: UNTHROTTLED });
-  const added = process.listeners("SIGINT").filter((listener) => !before.has(listener));
+  const server = await startApp(env, variant === "shipped" ? {} : { Octokit: UNTHROTTLED });
   return {
     url: `http://127.0.0.1:${server.port}/api/github/webhooks`,
-    async stop() {
-      await server.stop();
-      for (const listener of added) process.off("SIGINT", listener);
-    },
+    stop: () => server.stop(),
   };
 }
 
