@@ -275,6 +275,7 @@ export async function benchApp(): Promise<Record<string, number>> {
     members: new Map([[TEAM, new Set(["bob"])]]),
     commitPulls: new Map(),
     hiddenOrgs: new Set(),
+    pullCommits: new Map(),
   };
   const github = await serveLoopbackGitHub({
     dir: repo.dir,
