@@ -10,6 +10,8 @@
  *   it learnt before helps; a new head commit on a running App would still find the base's tree,
  *   blobs and history cached. Warm: `pull_request_review` deliveries on one running App after its
  *   first evaluation.
+ * - Hostile deliveries (app-forged-bench.ts): a forged 100 MB body's time to 413 and the App's
+ *   peak memory growth, against targets of 50 ms and 30 MiB.
  * - The baseline, measured in the same run: a signed `ping` delivery's round trip (HTTP handling
  *   and signature verification only), and the gate's latency as a multiple of it.
  *
@@ -31,6 +33,7 @@ import { NUMBER, pullRequestEvent, review, reviewEvent } from "../test/helpers/g
 import type { GitHubWorld, RestReview } from "../test/helpers/git-graphql-root.ts";
 import type { PromotionRepo } from "../test/helpers/promotion-repo.ts";
 import { webhookExample } from "../test/helpers/webhook-example.ts";
+import { benchForgedBodies } from "./app-forged-bench.ts";
 import {
   type CheckWrite,
   type LoopbackGitHub,
@@ -314,6 +317,7 @@ export async function benchApp(): Promise<Record<string, number>> {
       "fake GitHub ms per warm evaluation": round(percentile(fakeMs(warm.samples), 50), 2),
       "samples, throttle off": SAMPLES,
       "samples as shipped": SHIPPED_SAMPLES,
+      ...(await benchForgedBodies()),
     };
   } finally {
     await github.close();

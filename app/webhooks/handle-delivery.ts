@@ -48,12 +48,12 @@ function answer(
   response.end(`${text}\n`);
 }
 
-/** How long a refused request's unread body is drained (never kept) before its connection is cut. */
+/** How long a refused request's connection stays open, unread, for its client to read the answer. */
 const LINGER_MS = 5000;
 
 /**
- * Answers before reading (the rest of) the body. What the client still sends is discarded, never
- * held, so it can read the answer, and its connection is cut after LINGER_MS if it goes on sending.
+ * Answers before reading (the rest of) the body, then reads no more of it: the connection stays open
+ * LINGER_MS, so the client can read the answer instead of a reset, and is then cut.
  */
 function refuse(
   request: IncomingMessage,
@@ -64,7 +64,8 @@ function refuse(
 ) {
   answer(response, status, text, headers);
   if (request.complete) return;
-  request.resume();
+  // Stop reading: the client gets the answer while its bytes wait in the kernel, never in memory.
+  request.socket.pause();
   const timer = setTimeout(() => request.socket.destroy(), LINGER_MS);
   timer.unref();
   request.once("end", () => clearTimeout(timer));
