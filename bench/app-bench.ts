@@ -1,6 +1,6 @@
 /**
  * The promotion gate App end to end, with GitHub on loopback (serve-loopback-github.ts): the App
- * runs in this process as `npm run app` runs it (startApp: Probot's HTTP server, signature
+ * runs in this process as `npm run app` runs it (startApp: the App's HTTP front, signature
  * verification, GHE_HOST pointing at the fake), and gets signed deliveries over HTTP.
  *
  * - Requests per evaluation of a typical promotion (8 to production, approved by bob through
@@ -10,6 +10,8 @@
  *   it learnt before helps; a new head commit on a running App would still find the base's tree,
  *   blobs and history cached. Warm: `pull_request_review` deliveries on one running App after its
  *   first evaluation.
+ * - Hostile deliveries (app-forged-bench.ts): a forged 100 MB body's time to 413 and the App's
+ *   peak memory growth, against targets of 50 ms and 30 MiB.
  * - The baseline, measured in the same run: a signed `ping` delivery's round trip (HTTP handling
  *   and signature verification only), and the gate's latency as a multiple of it.
  *
@@ -23,8 +25,7 @@
 import { createHmac, generateKeyPairSync } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
-import { ProbotOctokit, run, type Server } from "probot";
-import { createApp } from "../app/index.ts";
+import { ProbotOctokit } from "probot";
 import { startApp } from "../app/start.ts";
 import { appRepo } from "../test/helpers/app-repo.ts";
 import { freePort } from "../test/helpers/free-port.ts";
@@ -32,6 +33,7 @@ import { NUMBER, pullRequestEvent, review, reviewEvent } from "../test/helpers/g
 import type { GitHubWorld, RestReview } from "../test/helpers/git-graphql-root.ts";
 import type { PromotionRepo } from "../test/helpers/promotion-repo.ts";
 import { webhookExample } from "../test/helpers/webhook-example.ts";
+import { benchForgedBodies } from "./app-forged-bench.ts";
 import {
   type CheckWrite,
   type LoopbackGitHub,
@@ -83,19 +85,10 @@ async function startBenchApp(github: LoopbackGitHub, variant: Variant): Promise<
     LOG_FORMAT: "json",
     NODE_ENV: "production",
   };
-  // Probot's run() adds a SIGINT listener per server; take ours off again when it stops.
-  const before = new Set(process.listeners("SIGINT"));
-  const server: Server =
-    variant === "shipped"
-      ? await startApp(env)
-      : await run(createApp({ appId: APP_ID }), { env, Octokit: UNTHROTTLED });
-  const added = process.listeners("SIGINT").filter((listener) => !before.has(listener));
+  const server = await startApp(env, variant === "shipped" ? {} : { Octokit: UNTHROTTLED });
   return {
     url: `http://127.0.0.1:${server.port}/api/github/webhooks`,
-    async stop() {
-      await server.stop();
-      for (const listener of added) process.off("SIGINT", listener);
-    },
+    stop: () => server.stop(),
   };
 }
 
@@ -285,6 +278,7 @@ export async function benchApp(): Promise<Record<string, number>> {
     members: new Map([[TEAM, new Set(["bob"])]]),
     commitPulls: new Map(),
     hiddenOrgs: new Set(),
+    pullCommits: new Map(),
   };
   const github = await serveLoopbackGitHub({
     dir: repo.dir,
@@ -323,6 +317,7 @@ export async function benchApp(): Promise<Record<string, number>> {
       "fake GitHub ms per warm evaluation": round(percentile(fakeMs(warm.samples), 50), 2),
       "samples, throttle off": SAMPLES,
       "samples as shipped": SHIPPED_SAMPLES,
+      ...(await benchForgedBodies()),
     };
   } finally {
     await github.close();

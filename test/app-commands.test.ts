@@ -128,7 +128,7 @@ describe("/modelci promote", () => {
     api.done();
 
     expect(capture.file?.message).toBe(
-      `Promote weather 8 to production\n\nRequested by @carol in #${ISSUE}.`,
+      `Promote weather 8 to production\n\nRequested by @carol in #${ISSUE}.\n\nModelci-Requested-By: carol`,
     );
     expect(capture.file?.content).toContain("models: { weather: { version: 8 } }");
     expect(capture.file?.content).toContain("# Production: deployed by a script");
@@ -163,6 +163,71 @@ describe("/modelci promote", () => {
     expectReply(stub, capture);
     await probot.receive(commentEvent("/modelci promote weather 8 to production"));
     expect(capture.reply).toBe("@carol #17 already proposes promoting weather 8 to production.");
+    api.done();
+  });
+
+  it("points to what another delivery of the same command opened when GitHub says the branch exists", async () => {
+    const repo = appRepo();
+    const probot = await testApp();
+    const api = expectToken(githubApi());
+    const stub = stubRepo(api, repo.dir);
+    const capture: Capture = {};
+    expectReceipt(stub, "write");
+    expectMain(stub, repo.base).tree(repo.base).blobs(repo.base, PROMOTE_READS);
+    expectOpenPulls(stub, PROMOTE_BRANCH, []);
+    stub
+      .expect("GET", `${REPO}/git/ref/${encodeURIComponent(`heads/${PROMOTE_BRANCH}`)}`, {
+        reply: [404, { message: "Not Found" }],
+      })
+      .expect("POST", `${REPO}/git/refs`, {
+        body: { ref: `refs/heads/${PROMOTE_BRANCH}`, sha: repo.base },
+        reply: [422, { message: "Reference already exists" }],
+      });
+    expectOpenPulls(stub, PROMOTE_BRANCH, [
+      { number: 17, html_url: "https://github.com/Codertocat/Hello-World/pull/17" },
+    ]);
+    expectReply(stub, capture);
+    await expect(
+      probot.receive(commentEvent("/modelci promote weather 8 to production")),
+    ).resolves.toBeUndefined();
+    expect(capture.reply).toBe("@carol #17 already proposes promoting weather 8 to production.");
+    api.done();
+  });
+
+  it("points to the branch when the other delivery has not opened its pull request yet", async () => {
+    const repo = appRepo();
+    const probot = await testApp();
+    const api = expectToken(githubApi());
+    const stub = stubRepo(api, repo.dir);
+    const capture: Capture = {};
+    expectReceipt(stub, "write");
+    expectMain(stub, repo.base).tree(repo.base).blobs(repo.base, PROMOTE_READS);
+    expectOpenPulls(stub, PROMOTE_BRANCH, []);
+    const file = "deployments/production.yaml";
+    stub
+      .expect("GET", `${REPO}/git/ref/${encodeURIComponent(`heads/${PROMOTE_BRANCH}`)}`, {
+        reply: [404, { message: "Not Found" }],
+      })
+      .expect("POST", `${REPO}/git/refs`, { body: () => true, reply: [201, { ref: PROMOTE_BRANCH }] })
+      .expect("PUT", `${REPO}/contents/${encodeURIComponent(file)}`, {
+        body: () => true,
+        reply: [200, { content: {}, commit: { sha: "c" } }],
+      })
+      .expect("POST", `${REPO}/pulls`, {
+        body: () => true,
+        reply: [
+          422,
+          { message: "Validation Failed", errors: [{ message: "A pull request already exists" }] },
+        ],
+      });
+    expectOpenPulls(stub, PROMOTE_BRANCH, []);
+    expectReply(stub, capture);
+    await expect(
+      probot.receive(commentEvent("/modelci promote weather 8 to production")),
+    ).resolves.toBeUndefined();
+    expect(capture.reply).toBe(
+      `@carol another request is opening the pull request to promote weather 8 to production right now, from https://github.com/Codertocat/Hello-World/tree/${PROMOTE_BRANCH}.`,
+    );
     api.done();
   });
 

@@ -309,6 +309,9 @@ describe("/modelci retrain", () => {
     );
     const pull = world.pulls[0];
     expect(pull?.body).toContain("Requested by @alice in #12: the 2015 data looks different.");
+    // alice asked, so for the promotion gate she is the author (the trailer in the App's commit).
+    const [commit] = [...world.commits.values()];
+    expect(commit?.message).toMatch(/\n\nModelci-Requested-By: alice$/);
     // alice asked, so she is not asked to review her own request; the team is.
     expect(pull?.reviewers).toEqual([]);
     expect(pull?.teams).toEqual(["forecasting"]);

@@ -1,12 +1,13 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { createHmac, generateKeyPairSync } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import type { Server } from "probot";
 import { afterEach, describe, expect, it } from "vitest";
-import { startApp } from "../app/start.ts";
+import { type RunningApp, startApp } from "../app/start.ts";
 import { freePort } from "./helpers/free-port.ts";
 import { githubApi, resetGitHubApi } from "./helpers/github-api.ts";
+import { postLargeBody } from "./helpers/post-large-body.ts";
 import { REPO_ROOT, tempDir } from "./helpers/temp-repo.ts";
 import { webhookExample } from "./helpers/webhook-example.ts";
 
@@ -19,7 +20,7 @@ const { privateKey } = generateKeyPairSync("rsa", {
 });
 
 let child: ChildProcess | undefined;
-let server: Server | undefined;
+let server: RunningApp | undefined;
 afterEach(async () => {
   child?.kill("SIGTERM");
   child = undefined;
@@ -54,6 +55,14 @@ async function waitForServer(port: number): Promise<void> {
   throw new Error(`the App did not listen on ${port}`);
 }
 
+const MB = 1024 * 1024;
+
+/** The App's peak resident memory so far (VmHWM), in bytes. */
+function peakMemory(pid: number): number {
+  const kb = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1];
+  return Number(kb) * 1024;
+}
+
 function deliver(port: number, event: string, payload: unknown, signature?: string): Promise<Response> {
   const body = JSON.stringify(payload);
   const signed = `sha256=${createHmac("sha256", SECRET).update(body).digest("hex")}`;
@@ -85,7 +94,7 @@ describe("npm run app", () => {
     ]);
   });
 
-  it("rejects a forged delivery with a 4xx and answers a signed ping with 200", async () => {
+  it("rejects forged, oversized and malformed deliveries, and answers a signed ping", async () => {
     const port = await freePort();
     child = spawn(process.execPath, [BIN], {
       cwd: tempDir(),
@@ -106,6 +115,31 @@ describe("npm run app", () => {
     expect(unsigned.status).toBeLessThan(500);
     const signed = await deliver(port, "ping", ping);
     expect(signed.status).toBe(200);
+
+    // Hostile bodies (issue 9): refused by size before they are read, signature before JSON.
+    const url = `http://127.0.0.1:${port}/api/github/webhooks`;
+    const headers = {
+      "x-github-event": "issue_comment",
+      "x-github-delivery": "forged",
+      "x-hub-signature-256": `sha256=${"0".repeat(64)}`,
+    };
+    const before = peakMemory(child.pid as number);
+    const huge = await postLargeBody(url, { bytes: 100 * MB, headers });
+    expect(huge.status).toBe(413);
+    expect(peakMemory(child.pid as number) - before).toBeLessThan(20 * MB);
+    const streamed = await postLargeBody(url, { bytes: 40 * MB, chunked: true, headers });
+    expect(streamed.status).toBe(413);
+    // Concurrent forged bodies under the cap: each is read and refused, none answered 2xx.
+    const forgedMany = await Promise.all(
+      Array.from({ length: 8 }, () => postLargeBody(url, { bytes: MB, headers })),
+    );
+    expect(forgedMany.map((answer) => answer.status)).toEqual(Array(8).fill(401));
+    // A signed payload without the fields its handler reads: ignored, with no internal text.
+    const empty = await deliver(port, "issue_comment", { action: "created" });
+    expect(empty.status).toBe(202);
+    expect(await empty.text()).toBe(
+      "ignored: issue_comment payload: comment: Invalid input: expected object, received undefined\n",
+    );
   });
 
   it("talks to GitHub Enterprise Server at GHE_HOST's /api/v3", async () => {

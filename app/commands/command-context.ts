@@ -1,4 +1,5 @@
 import type { Requester } from "../../core/commands/render-command-pull.ts";
+import { withRequesterTrailer } from "../../core/commands/requester-trailer.ts";
 import { didYouMean } from "../../core/declarations/did-you-mean.ts";
 import type { Declared, Project } from "../../core/declarations/project.ts";
 import { UserError } from "../../core/errors.ts";
@@ -43,4 +44,15 @@ export function requireTarget(project: Project, name: string, branch: string): D
       ? `${project.root}deployments/${name}.yaml is invalid on ${branch}; run \`modelci validate\``
       : `there is no deployment target "${name}" on ${branch}${didYouMean(name, [...project.present.deployments])}`,
   );
+}
+
+/**
+ * The message of the commit a command's pull request is made of: its title, who asked where, and
+ * the requester trailer the promotion gate reads (from this App's own commits only), so that the
+ * person who asked counts as the pull request's author. Every command that opens a pull request
+ * uses it.
+ */
+export function commandCommitMessage(title: string, ctx: CommandContext): string {
+  const { login, issue } = ctx.requester;
+  return withRequesterTrailer(`${title}\n\nRequested by @${login} in #${issue}.`, login);
 }

@@ -6,7 +6,12 @@ import { servedIn } from "../../core/promotion/describe-served.ts";
 import { findChampion } from "../../core/registry/find-champion.ts";
 import { loadDeclarations, TARGETS_ONLY } from "../github/load-declarations.ts";
 import { openCommandPull } from "../github/open-command-pull.ts";
-import { type CommandContext, readBranchHead, requireTarget } from "./command-context.ts";
+import {
+  type CommandContext,
+  commandCommitMessage,
+  readBranchHead,
+  requireTarget,
+} from "./command-context.ts";
 
 export interface PromoteCommand {
   model: string;
@@ -75,10 +80,12 @@ export async function promoteModel(ctx: CommandContext, command: PromoteCommand)
     branch: `modelci/promote-${model}-v${version}-${target}`,
     base: { ref: ctx.defaultBranch, sha: baseSha },
     file: { path: deployment.file, blob, content },
-    message: `${text.title}\n\nRequested by @${ctx.requester.login} in #${ctx.requester.issue}.`,
+    message: commandCommitMessage(text.title, ctx),
     title: text.title,
     body: text.body,
   });
+  if (opened.number === undefined)
+    return `another request is opening the pull request to promote ${model} ${version} to ${target} right now, from ${opened.url}.`;
   return opened.created
     ? `Opened #${opened.number} to promote ${model} ${version} to ${target}; the \`modelci/promotion\` check judges it.`
     : `#${opened.number} already proposes promoting ${model} ${version} to ${target}.`;

@@ -6,7 +6,12 @@ import { sameServed } from "../../core/promotion/describe-served.ts";
 import type { FileCommit } from "../github/git-reader.ts";
 import { loadDeclarations, TARGETS_ONLY } from "../github/load-declarations.ts";
 import { openCommandPull } from "../github/open-command-pull.ts";
-import { type CommandContext, readBranchHead, requireTarget } from "./command-context.ts";
+import {
+  type CommandContext,
+  commandCommitMessage,
+  readBranchHead,
+  requireTarget,
+} from "./command-context.ts";
 
 type Entries = ReadonlyMap<string, ServedEntry>;
 
@@ -77,10 +82,12 @@ export async function rollbackTarget(ctx: CommandContext, target: string): Promi
     branch: `modelci/rollback-${target}-${previous.restored.sha.slice(0, 7)}`,
     base: { ref: ctx.defaultBranch, sha: baseSha },
     file: { path: file, blob, content },
-    message: `${pull.title}\n\nRequested by @${ctx.requester.login} in #${ctx.requester.issue}.`,
+    message: commandCommitMessage(pull.title, ctx),
     title: pull.title,
     body: pull.body,
   });
+  if (opened.number === undefined)
+    return `another request is opening the pull request to roll ${target} back right now, from ${opened.url}.`;
   return opened.created
     ? `Opened #${opened.number} to roll ${target} back; the \`modelci/promotion\` check judges it.`
     : `#${opened.number} already proposes this rollback of ${target}.`;

@@ -3,6 +3,7 @@ import type { Project } from "../../core/declarations/project.ts";
 import type { PromotionInputs } from "../../core/promotion/evaluate-promotion.ts";
 import type { FileDigests } from "../../core/promotion/find-promotions.ts";
 import { findPromotions } from "../../core/promotion/find-promotions.ts";
+import { findRequesters, isAppAuthor } from "../../core/promotion/find-requesters.ts";
 import { listMembershipQueries } from "../../core/promotion/list-membership-queries.ts";
 import { listSoakNeeds } from "../../core/promotion/list-soak-needs.ts";
 import { resolvePolicy } from "../../core/promotion/resolve-policy.ts";
@@ -14,7 +15,7 @@ import type { GitHubCache, GitReader, Tree } from "../github/git-reader.ts";
 import { blobIdsUnder, type CommitDeclarations, loadDeclarations } from "../github/load-declarations.ts";
 import { createHistoryPager, hasHistory, rememberHistory } from "../github/page-history.ts";
 import type { HistoryPage } from "../github/read-batch-answer.ts";
-import { listPullFiles, listReviews, membershipKey } from "../github/read-pull-facts.ts";
+import { listPullCommits, listPullFiles, listReviews, membershipKey } from "../github/read-pull-facts.ts";
 import { primeBlobs, uncachedBlobs } from "../github/run-batch-query.ts";
 import { listSelectedBlobs } from "../github/tree-file-source.ts";
 import type { GitHub } from "../github/types.ts";
@@ -82,7 +83,8 @@ function ownersOf(
  * Everything the promotion gate judges a pull request on, in two GraphQL queries after the file
  * list and the two trees: first the targets, every policy, the changed files and the reviews; then
  * the versions involved, the serving history soak time needs and the team memberships approvals
- * need. Blobs and history are immutable and cached, so a re-evaluation asks only for reviews and
+ * need. A pull request a command opened (its author is an App) also has its commits read with the
+ * reviews, for who asked for it (find-requesters.ts). Blobs and history are immutable and cached, so a re-evaluation asks only for reviews and
  * teams, which REST answers at once (see askGitHub).
  * The policy comes from the base commit; the head supplies only what is proposed.
  */
@@ -104,14 +106,22 @@ export async function collectPullInputs(
     versions: new Set(),
     paths: new Set(changed),
   };
+  const requesterKey = `${pull.owner}/${pull.repo}#${pull.number}@${pull.headSha}`.toLowerCase();
+  const knownRequesters = isAppAuthor(pull.author) ? cache.requesters.get(requesterKey) : [];
   const step1 = await askGitHub(gh, pull, {
     blobs: blobsOf(cache, trees, first),
     reviews: pull.number,
+    ...(knownRequesters === undefined ? { commits: true } : {}),
     histories: [],
     teams: [],
   });
   primeBlobs(cache, step1.blobs);
   const reviews = step1.reviews?.complete ? step1.reviews.list : await listReviews(gh, pull);
+  let requesters = knownRequesters;
+  if (requesters === undefined) {
+    requesters = findRequesters(pull.author, step1.commits ?? (await listPullCommits(gh, pull)));
+    cache.requesters.set(requesterKey, requesters);
+  }
   const [base1, head1] = await load(reader, pull, first);
 
   const second = widenSelection(base1.project, head1.project, changed, first);
@@ -122,7 +132,7 @@ export async function collectPullInputs(
     ...new Map(needs.map((need) => [need.file, { commit: pull.baseSha, path: need.file }])).values(),
   ].filter((ask) => !hasHistory(cache, pull, ask));
   const owners = ownersOf(base1.project, head1.project, changed, digests);
-  const queries = listMembershipQueries(owners, reviews, pull.author);
+  const queries = listMembershipQueries(owners, reviews, pull.author, requesters);
   const step2 = await askGitHub(gh, pull, {
     blobs: blobsOf(cache, trees, second),
     histories,
@@ -161,7 +171,7 @@ export async function collectPullInputs(
       digests,
       servedSince,
       now,
-      reviews: { reviews, author: pull.author, headSha: pull.headSha, teams },
+      reviews: { reviews, author: pull.author, requesters, headSha: pull.headSha, teams },
     },
   };
 }

@@ -1,7 +1,7 @@
 import type { PullRef } from "../gate/pull-ref.ts";
 import type { BatchAsk } from "./build-batch-query.ts";
 import type { BatchAnswer } from "./read-batch-answer.ts";
-import { findTeamMembers, listReviews } from "./read-pull-facts.ts";
+import { findTeamMembers, listPullCommits, listReviews } from "./read-pull-facts.ts";
 import { runBatchQuery } from "./run-batch-query.ts";
 import type { GitHub } from "./types.ts";
 
@@ -15,20 +15,26 @@ const REST_TEAMS = 2;
  * waits its turn with the writes (one a second per installation).
  */
 function suitsRest(ask: BatchAsk): boolean {
-  return ask.blobs.length === 0 && ask.histories.length === 0 && ask.teams.length <= REST_TEAMS;
+  return (
+    ask.blobs.length === 0 &&
+    ask.histories.length === 0 &&
+    ask.teams.length + (ask.commits ? 1 : 0) <= REST_TEAMS
+  );
 }
 
 /** What the gate asks GitHub, through REST when that costs no more (see suitsRest), else GraphQL. */
 export async function askGitHub(gh: GitHub, pull: PullRef, ask: BatchAsk): Promise<BatchAnswer> {
   if (!suitsRest(ask)) return runBatchQuery(gh, pull, ask);
-  const [reviews, members] = await Promise.all([
+  const [reviews, members, commits] = await Promise.all([
     ask.reviews === undefined ? undefined : listReviews(gh, pull),
     findTeamMembers(gh, ask.teams),
+    ask.commits ? listPullCommits(gh, pull) : undefined,
   ]);
   return {
     blobs: new Map(),
     histories: [],
     members,
     ...(reviews === undefined ? {} : { reviews: { list: reviews, complete: true } }),
+    ...(commits === undefined ? {} : { commits }),
   };
 }

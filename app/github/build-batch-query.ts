@@ -20,6 +20,8 @@ export interface BatchAsk {
   blobs: readonly string[];
   /** The pull request whose reviews to list. */
   reviews?: number;
+  /** Also list that pull request's commits (for requester trailers; see find-requesters.ts). */
+  commits?: boolean;
   histories: readonly HistoryAsk[];
   teams: readonly MembershipQuery[];
 }
@@ -35,6 +37,9 @@ export const HISTORY_PAGE = 20;
 export const REVIEW_PAGE = 100;
 
 const BLOB_FIELDS = "oid byteSize isBinary isTruncated text";
+/** Commits per pull request read with the reviews; a command's pull request has one or two. */
+export const COMMIT_PAGE = 100;
+const COMMITS_FIELD = `commits(first: ${COMMIT_PAGE}) { totalCount nodes { commit { message author { email } signature { isValid wasSignedByGitHub } } } }`;
 
 export function isEmptyAsk(ask: BatchAsk): boolean {
   return (
@@ -64,7 +69,7 @@ export function buildBatchQuery(owner: string, repo: string, ask: BatchAsk): Bui
   if (ask.reviews !== undefined) {
     const number = variable("pull", "Int!", ask.reviews);
     inRepo.push(
-      `pull: pullRequest(number: ${number}) { reviews(first: ${REVIEW_PAGE}) { pageInfo { hasNextPage } nodes { author { __typename login } state commit { oid } submittedAt } } }`,
+      `pull: pullRequest(number: ${number}) { reviews(first: ${REVIEW_PAGE}) { pageInfo { hasNextPage } nodes { author { __typename login } state commit { oid } submittedAt } }${ask.commits ? ` ${COMMITS_FIELD}` : ""} }`,
     );
   }
   ask.histories.forEach((history, i) => {

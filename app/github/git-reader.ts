@@ -41,6 +41,8 @@ export interface GitHubCache {
   pullFiles: LruCache<string, Promise<string[]>>;
   /** Pages of a file's history with its contents, by commit, path and cursor (GraphQL). */
   histories: LruCache<string, Promise<HistoryPage>>;
+  /** Who asked for a command's pull request, by pull request and head: its commits fix it. */
+  requesters: LruCache<string, string[]>;
 }
 
 export function createGitHubCache(): GitHubCache {
@@ -53,6 +55,7 @@ export function createGitHubCache(): GitHubCache {
     commitPulls: new LruCache(2000),
     pullFiles: new LruCache(2000),
     histories: new LruCache(2000),
+    requesters: new LruCache(2000),
   };
 }
 

@@ -10,10 +10,22 @@ export interface CommandPull extends Repo {
   body: string;
 }
 
-export interface OpenedPull {
-  number: number;
-  url: string;
-  created: boolean;
+/** The pull request opened, the one already open, or (another delivery racing this one) its branch. */
+export type OpenedPull =
+  | { number: number; url: string; created: boolean }
+  | { number: undefined; url: string; created: false };
+
+/** The branch's page: where the pull request another delivery is opening will show. */
+function branchUrl(pull: CommandPull): string {
+  return `https://github.com/${pull.owner}/${pull.repo}/tree/${pull.branch}`;
+}
+
+/**
+ * After GitHub answered 422 to creating the branch or the pull request: another delivery of the
+ * same command got there first. The pull request it opened, or its branch while it is opening it.
+ */
+async function lostRace(gh: GitHub, pull: CommandPull): Promise<OpenedPull> {
+  return (await findOpenPull(gh, pull)) ?? { number: undefined, url: branchUrl(pull), created: false };
 }
 
 async function findOpenPull(gh: GitHub, pull: CommandPull): Promise<OpenedPull | undefined> {
@@ -32,13 +44,19 @@ async function findOpenPull(gh: GitHub, pull: CommandPull): Promise<OpenedPull |
 async function prepareBranch(
   gh: GitHub,
   pull: CommandPull,
-): Promise<{ blob: string | undefined; same: boolean }> {
+): Promise<{ blob: string | undefined; same: boolean } | "raced"> {
   const where = { owner: pull.owner, repo: pull.repo };
   try {
     await gh.rest.git.getRef({ ...where, ref: `heads/${pull.branch}` });
   } catch (error) {
     if (!hasStatus(error, 404)) throw error;
-    await gh.rest.git.createRef({ ...where, ref: `refs/heads/${pull.branch}`, sha: pull.base.sha });
+    try {
+      await gh.rest.git.createRef({ ...where, ref: `refs/heads/${pull.branch}`, sha: pull.base.sha });
+    } catch (createError) {
+      // 422 Reference already exists: another delivery created it since.
+      if (hasStatus(createError, 422)) return "raced";
+      throw createError;
+    }
     return { blob: pull.file.blob, same: false };
   }
   // The branch exists (an earlier attempt): reuse it, committing only if the file still differs.
@@ -56,13 +74,16 @@ async function prepareBranch(
 
 /**
  * Opens the pull request, at most once: an open pull request from the branch is returned as it is,
- * an existing branch is reused, and the file is committed through the contents API.
+ * an existing branch is reused, and the file is committed through the contents API. Two deliveries
+ * of one command at the same moment: the one GitHub answers 422 (the branch or the pull request
+ * exists already) returns what the other opened, or its branch while it is still opening it.
  */
 export async function openCommandPull(gh: GitHub, pull: CommandPull): Promise<OpenedPull> {
   const open = await findOpenPull(gh, pull);
   if (open !== undefined) return open;
   const where = { owner: pull.owner, repo: pull.repo };
   const branch = await prepareBranch(gh, pull);
+  if (branch === "raced") return lostRace(gh, pull);
   if (!branch.same) {
     await gh.rest.repos.createOrUpdateFileContents({
       ...where,
@@ -73,12 +94,18 @@ export async function openCommandPull(gh: GitHub, pull: CommandPull): Promise<Op
       ...(branch.blob === undefined ? {} : { sha: branch.blob }),
     });
   }
-  const { data } = await gh.rest.pulls.create({
-    ...where,
-    title: pull.title,
-    head: pull.branch,
-    base: pull.base.ref,
-    body: pull.body,
-  });
-  return { number: data.number, url: data.html_url, created: true };
+  try {
+    const { data } = await gh.rest.pulls.create({
+      ...where,
+      title: pull.title,
+      head: pull.branch,
+      base: pull.base.ref,
+      body: pull.body,
+    });
+    return { number: data.number, url: data.html_url, created: true };
+  } catch (error) {
+    // 422 A pull request already exists: another delivery opened it since.
+    if (hasStatus(error, 422)) return lostRace(gh, pull);
+    throw error;
+  }
 }

@@ -1,5 +1,6 @@
 /** Reads the data of a batch query (see build-batch-query.ts) into the shapes the gate works with. */
 import type { Review, ReviewState } from "../../core/promotion/check-owners-approval.ts";
+import type { PullCommit } from "../../core/promotion/find-requesters.ts";
 import type { BatchAsk } from "./build-batch-query.ts";
 import type { CommitPull } from "./git-reader.ts";
 import { membershipKey } from "./read-pull-facts.ts";
@@ -28,6 +29,8 @@ export interface BatchAnswer {
   blobs: Map<string, Uint8Array>;
   /** The reviews, unless the pull request has more than one page of them. */
   reviews?: { list: Review[]; complete: boolean };
+  /** The pull request's commits, when asked and all on one page. */
+  commits?: PullCommit[];
   /** In the order of the ask. */
   histories: HistoryPage[];
   /** `@org/team user`, lower case, for each asked membership that holds. */
@@ -168,5 +171,41 @@ export function readBatchAnswer(data: Data, ask: BatchAsk): BatchAnswer {
       complete: reviews !== undefined && !reviews.pageInfo.hasNextPage,
     };
   }
+  if (ask.commits) {
+    const commits = readPullCommits(
+      (repository.pull as { commits?: GraphCommits } | null | undefined)?.commits,
+    );
+    if (commits !== undefined) answer.commits = commits;
+  }
   return answer;
+}
+
+interface GraphCommits {
+  totalCount: number;
+  nodes:
+    | ({
+        commit: {
+          message: string;
+          author: { email: string | null } | null;
+          signature: { isValid: boolean; wasSignedByGitHub: boolean } | null;
+        };
+      } | null)[]
+    | null;
+}
+
+/** A pull request's commits, or undefined when they do not fit one page (the REST list reads them all). */
+function readPullCommits(commits: GraphCommits | undefined): PullCommit[] | undefined {
+  const nodes = commits?.nodes ?? [];
+  if (commits === undefined || commits.totalCount > nodes.length) return undefined;
+  return nodes.flatMap((node) =>
+    node === null
+      ? []
+      : [
+          {
+            message: node.commit.message,
+            authorEmail: node.commit.author?.email ?? "",
+            verified: node.commit.signature?.isValid === true && node.commit.signature.wasSignedByGitHub,
+          },
+        ],
+  );
 }

@@ -1,4 +1,5 @@
 import type { Review, ReviewState } from "../../core/promotion/check-owners-approval.ts";
+import type { PullCommit } from "../../core/promotion/find-requesters.ts";
 import type { MembershipQuery } from "../../core/promotion/list-membership-queries.ts";
 import type { PullRef } from "../gate/pull-ref.ts";
 import { type GitHubCache, remember } from "./git-reader.ts";
@@ -70,4 +71,19 @@ export async function findTeamMembers(gh: GitHub, queries: readonly MembershipQu
 /** `@org/team user`, lower case: how an answer records a membership that holds. */
 export function membershipKey(query: MembershipQuery): string {
   return `${query.team} ${query.user}`.toLowerCase();
+}
+
+/** Every commit of a pull request (all pages, up to GitHub's 250), with GitHub's verification. */
+export async function listPullCommits(gh: GitHub, pull: PullRef): Promise<PullCommit[]> {
+  const commits = await gh.paginate(gh.rest.pulls.listCommits, {
+    owner: pull.owner,
+    repo: pull.repo,
+    pull_number: pull.number,
+    per_page: 100,
+  });
+  return commits.map((commit) => ({
+    message: commit.commit.message,
+    authorEmail: commit.commit.author?.email ?? "",
+    verified: commit.commit.verification?.verified === true && commit.commit.verification.reason === "valid",
+  }));
 }

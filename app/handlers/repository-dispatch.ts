@@ -1,21 +1,12 @@
 import type { Context } from "probot";
-import { z } from "zod";
+import { repositoryDispatchPayloadSchema } from "../../schemas/webhook-payloads.ts";
 import type { AppState } from "../app-state.ts";
 import { handleDriftResult } from "../retrain/handle-drift-result.ts";
 
 /** The event type an external monitor sends with the drift result as `client_payload`. */
 export const DRIFT_DISPATCH = "modelci-drift";
 
-const payloadSchema = z.looseObject({
-  action: z.string(),
-  branch: z.string().optional(),
-  client_payload: z.unknown(),
-  repository: z.looseObject({
-    name: z.string(),
-    default_branch: z.string(),
-    owner: z.looseObject({ login: z.string() }),
-  }),
-});
+const payloadSchema = repositoryDispatchPayloadSchema;
 
 /**
  * `POST /repos/{owner}/{repo}/dispatches` with `event_type: modelci-drift` and the drift result as

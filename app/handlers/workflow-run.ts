@@ -1,27 +1,13 @@
 import type { Context } from "probot";
-import { z } from "zod";
+import type { z } from "zod";
 import { isDriftCheck, readDriftCheckText } from "../../core/retrain/read-drift-check.ts";
+import { workflowRunPayloadSchema } from "../../schemas/webhook-payloads.ts";
 import type { AppState } from "../app-state.ts";
 import type { Repo } from "../github/types.ts";
 import { handleDriftResult } from "../retrain/handle-drift-result.ts";
 import { watchDriftChecks } from "../retrain/watch-drift-checks.ts";
 
-/** The fields of a `workflow_run.completed` delivery this handler reads. */
-const payloadSchema = z.looseObject({
-  workflow_run: z.looseObject({
-    id: z.number(),
-    conclusion: z.string().nullable(),
-    check_suite_id: z.number(),
-    head_branch: z.string().nullable(),
-    html_url: z.string(),
-    path: z.string().optional(),
-  }),
-  repository: z.looseObject({
-    name: z.string(),
-    default_branch: z.string(),
-    owner: z.looseObject({ login: z.string() }),
-  }),
-});
+const payloadSchema = workflowRunPayloadSchema;
 
 /**
  * A workflow run completed on the default branch. When it failed and its check suite holds a

@@ -1,7 +1,9 @@
 import { resolve } from "node:path";
+import { listPullCommits } from "../../adapters/git/list-pull-commits.ts";
 import { collectPromotionInputs } from "../../adapters/promotion/collect-promotion-inputs.ts";
 import { UsageError } from "../../core/errors.ts";
 import { evaluatePromotion, type Review } from "../../core/promotion/evaluate-promotion.ts";
+import { findRequesters, isAppAuthor } from "../../core/promotion/find-requesters.ts";
 import { renderPromotionText } from "../../core/promotion/render-promotion-check.ts";
 import type { Command, ParsedArgs } from "../command.ts";
 import { revisionOptions, stringOption } from "../parse-command-line.ts";
@@ -66,7 +68,9 @@ Options:
   --root DIR                 repository folder (default: .)
   --approvals USERS          users who approved the head commit, comma-separated (repeatable)
   --changes-requested USERS  users whose latest review requests changes (repeatable)
-  --author USER              the pull request's author: their own approval never counts
+  --author USER              the pull request's author: their own approval never counts. When it
+                             is an App (modelci[bot]), the requesters its commits name
+                             (Modelci-Requested-By trailers) are authors too
   --teams @ORG/TEAM=USERS    members of a team among the owners (repeatable)
   --now ISO                  the time soak is measured at (default: now)
   --json                     print the evaluation as JSON
@@ -102,10 +106,14 @@ Example:
       ...listOption(args, "approvals").map((user) => review(user, "APPROVED", 0)),
       ...listOption(args, "changes-requested").map((user) => review(user, "CHANGES_REQUESTED", 1)),
     ];
+    // A pull request a /modelci command opened: who asked for it is its author too.
+    const requesters = isAppAuthor(author)
+      ? findRequesters(author, await listPullCommits(resolve(root), repository.baseSha, repository.headSha))
+      : [];
     const evaluation = evaluatePromotion({
       ...repository,
       now,
-      reviews: { reviews, author, headSha: repository.headSha, teams },
+      reviews: { reviews, author, requesters, headSha: repository.headSha, teams },
     });
     const context = { base: repository.baseSha, head: repository.headSha };
     if (args.values.json === true) {

@@ -18,6 +18,11 @@ export interface ReviewInputs {
   reviews: readonly Review[];
   /** The pull request's author (login); their own approval never counts. */
   author: string;
+  /**
+   * Who asked for it, when a `/modelci` command opened it (find-requesters.ts): its authors too,
+   * whose approval never counts either.
+   */
+  requesters?: readonly string[];
   /** The pull request's head commit sha; only approvals of this commit count. */
   headSha: string;
   /** Members of every team among the owners, as `@org/team` → logins. Teams not here have no members. */
@@ -73,6 +78,8 @@ export function ownerEntry(
  */
 export function checkOwnersApproval(need: ApprovalNeed, input: ReviewInputs): PromotionRule {
   const author = lower(input.author);
+  const requesters = new Set((input.requesters ?? []).map(lower));
+  const isAuthor = (login: string) => login === author || requesters.has(login);
   const head = lower(input.headSha);
   const counted: string[] = [];
   const countedLogins = new Set<string>();
@@ -82,11 +89,13 @@ export function checkOwnersApproval(need: ApprovalNeed, input: ReviewInputs): Pr
   for (const [login, review] of latestVerdicts(input.reviews)) {
     const via = ownerEntry(review.user, need.owners, input.teams);
     if (review.state === "CHANGES_REQUESTED") {
-      if (via !== undefined && login !== author) blockers.push(review.user);
+      if (via !== undefined && !isAuthor(login)) blockers.push(review.user);
       continue;
     }
     if (review.state !== "APPROVED") continue;
     if (login === author) ignored.push(`${review.user} is the author`);
+    else if (requesters.has(login))
+      ignored.push(`${review.user} asked for it through /modelci, so is its author`);
     else if (via === undefined) ignored.push(`${review.user} is not an owner`);
     else if (lower(review.commit_id ?? "") !== head) {
       stale.push(review.user);
@@ -119,7 +128,7 @@ export function checkOwnersApproval(need: ApprovalNeed, input: ReviewInputs): Pr
   const short = need.required - counted.length;
   if (short <= 0) return makeRule("owners-approval", "met", detail);
   const eligible = need.owners.filter(
-    (o) => o.startsWith("@") || (lower(o) !== author && !countedLogins.has(lower(o))),
+    (o) => o.startsWith("@") || (!isAuthor(lower(o)) && !countedLogins.has(lower(o))),
   );
   let next =
     eligible.length > 0

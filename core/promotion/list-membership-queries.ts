@@ -25,17 +25,20 @@ function deciders(reviews: readonly Review[]): string[] {
 
 /**
  * The team memberships worth asking GitHub about: for each reviewer whose latest verdict counts
- * (an approval, or a request for changes that would block), other than the author, each team among
+ * (an approval, or a request for changes that would block), other than the author (and whoever
+ * asked for a command's pull request, whose approval never counts either), each team among
  * the owners of a policy that does not list them by name.
  */
 export function listMembershipQueries(
   ownerLists: readonly (readonly string[])[],
   reviews: readonly Review[],
   author: string,
+  requesters: readonly string[] = [],
 ): MembershipQuery[] {
+  const authors = new Set([author, ...requesters].map((login) => login.toLowerCase()));
   const queries = new Map<string, MembershipQuery>();
   for (const user of deciders(reviews)) {
-    if (user.toLowerCase() === author.toLowerCase()) continue;
+    if (authors.has(user.toLowerCase())) continue;
     for (const owners of ownerLists) {
       if (owners.some((owner) => owner.toLowerCase() === user.toLowerCase())) continue;
       for (const team of owners) {

@@ -4,6 +4,7 @@
  * commit message. Pure.
  */
 import type { Requester } from "../commands/render-command-pull.ts";
+import { withRequesterTrailer } from "../commands/requester-trailer.ts";
 import { escapeMarkdown } from "../report/escape-markdown.ts";
 import { retrainMarker } from "./decide-retrain.ts";
 import { type DriftEvidence, featureStatistics } from "./drift-evidence.ts";
@@ -100,7 +101,11 @@ function manualText(cause: Extract<RetrainCause, { kind: "manual" }>): RetrainPu
   return {
     title: `Retrain ${model}`,
     body,
-    message: `Retrain ${model}\n\nRequested by @${requester.login} in #${requester.issue}${reason === "" ? "" : `: ${reason.replace(/\s+/g, " ").slice(0, 500)}`}`,
+    // The trailer makes the requester the pull request's author for the promotion gate.
+    message: withRequesterTrailer(
+      `Retrain ${model}\n\nRequested by @${requester.login} in #${requester.issue}${reason === "" ? "" : `: ${reason.replace(/\s+/g, " ").slice(0, 500)}`}`,
+      requester.login,
+    ),
     marker: `${JSON.stringify(marker, null, 2)}\n`,
   };
 }

@@ -117,3 +117,41 @@ export function expectCheck(api: GitHubApi, capture: CheckCapture, times = 1): G
     times,
   });
 }
+
+/** The email GitHub gives the commits of the App `modelci` (its bot user's id, then its login). */
+export const APP_EMAIL = "41898282+modelci[bot]@users.noreply.github.com";
+
+/**
+ * A commit as the App's command makes it, on top of `repo.head` (an empty one will do: the gate
+ * reads its author and trailer), asked for by `requester`; returns the new head.
+ */
+export function commitAsApp(repo: PromotionRepo, message: string): string {
+  execFileSync("git", ["commit", "-q", "--no-gpg-sign", "--allow-empty", "-m", message], {
+    cwd: repo.dir,
+    env: {
+      ...process.env,
+      GIT_AUTHOR_NAME: "modelci[bot]",
+      GIT_AUTHOR_EMAIL: APP_EMAIL,
+      GIT_COMMITTER_NAME: "GitHub",
+      GIT_COMMITTER_EMAIL: "noreply@github.com",
+      GIT_AUTHOR_DATE: "2025-03-03T01:30:00Z",
+      GIT_COMMITTER_DATE: "2025-03-03T01:30:00Z",
+    },
+  });
+  return execFileSync("git", ["rev-parse", "HEAD"], { cwd: repo.dir, encoding: "utf8" }).trim();
+}
+
+/** The commits of the pull request from `head` into `base`, as GitHub lists them, all verified or not. */
+export function pullCommitsOf(dir: string, base: string, head: string, verified: boolean) {
+  const out = execFileSync("git", ["log", "-z", "--format=%ae%x1f%B", `${base}..${head}`], {
+    cwd: dir,
+    encoding: "utf8",
+  });
+  return out
+    .split("\0")
+    .filter((entry) => entry !== "")
+    .map((entry) => {
+      const [authorEmail = "", message = ""] = entry.split("\x1f");
+      return { authorEmail, message, verified };
+    });
+}

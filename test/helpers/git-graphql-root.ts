@@ -47,6 +47,8 @@ export interface GitHubWorld {
   commitPulls: Map<string, RestPull[]>;
   /** Organisations the App cannot see: GitHub answers NOT_FOUND for them. */
   hiddenOrgs: Set<string>;
+  /** A pull request's commits, with whether GitHub verified each as signed by itself. */
+  pullCommits: Map<number, { message: string; authorEmail: string; verified: boolean }[]>;
 }
 
 /** An error the way GitHub's GraphQL API reports it, with its `type` (see github-api.ts). */
@@ -139,7 +141,20 @@ export function gitGraphqlRoot(dir: string, world: GitHubWorld, reads: GraphqlRe
       object: ({ oid }: { oid: string }) => objectOf(dir, oid, world, reads),
       pullRequest: ({ number }: { number: number }) => {
         const reviews = world.reviews.get(number) ?? [];
+        const commits = world.pullCommits.get(number) ?? [];
         return {
+          commits: ({ first }: { first: number }) => ({
+            totalCount: commits.length,
+            nodes: commits.slice(0, first).map((commit) => ({
+              commit: {
+                message: commit.message,
+                author: { email: commit.authorEmail },
+                signature: commit.verified
+                  ? { __typename: "GpgSignature", isValid: true, wasSignedByGitHub: true }
+                  : null,
+              },
+            })),
+          }),
           reviews: ({ first }: { first: number }) => ({
             pageInfo: { hasNextPage: reviews.length > first, endCursor: null },
             nodes: reviews.slice(0, first).map(reviewNode),

@@ -32,6 +32,11 @@ export interface RepoStub {
   graphql(times?: number): RepoStub;
   /** What the GraphQL queries read. */
   readonly reads: GraphqlReads;
+  /** Records a pull request's commits (GraphQL serves them), with GitHub's verification of each. */
+  pullCommits(
+    number: number,
+    commits: GitHubWorld["pullCommits"] extends Map<number, infer C> ? C : never,
+  ): RepoStub;
   /** Records a pull request's reviews, as REST lists them (GraphQL serves them). */
   reviews(number: number, reviews: unknown[]): RepoStub;
   /** The reviews through REST (`GET …/reviews`): one request. */
@@ -64,6 +69,7 @@ export function stubRepo(api: GitHubApi, dir: string, fullName = "Codertocat/Hel
     members: new Map(),
     commitPulls: new Map(),
     hiddenOrgs: new Set(),
+    pullCommits: new Map(),
   };
   const reads: GraphqlReads = { blobs: [], histories: [], teams: [] };
   let count = 0;
@@ -89,6 +95,10 @@ export function stubRepo(api: GitHubApi, dir: string, fullName = "Codertocat/Hel
     },
     hideOrg(login) {
       world.hiddenOrgs.add(login.toLowerCase());
+      return stub;
+    },
+    pullCommits(number, commits) {
+      world.pullCommits.set(number, commits);
       return stub;
     },
     pulls(commit, pulls) {

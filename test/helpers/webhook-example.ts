@@ -17,3 +17,8 @@ export function webhookExample(name: string, action?: string): Record<string, un
     throw new Error(`no ${name}${action ? `.${action}` : ""} example in @octokit/webhooks-examples`);
   return structuredClone(example);
 }
+
+/** Every example payload of event `name` in @octokit/webhooks-examples, deep-copied. */
+export function webhookExamples(name: string): Record<string, unknown>[] {
+  return structuredClone(index.find((event) => event.name === name)?.examples ?? []);
+}
