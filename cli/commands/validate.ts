@@ -14,6 +14,8 @@ export const validateCommand: Command = {
 Finds modelci.yaml, experiments/*.yaml, models/*/model.yaml, models/*/versions/*.yaml and
 deployments/*.yaml under the root, checks each against its schema, then checks the rules
 between files (models exist, versions are registered, metrics are known, cron is valid…).
+A root with no declarations at all is an error, so a wrong --root (or \`root\` in modelci.yaml)
+never passes.
 
 Options:
   --root DIR       repository folder to validate (default: .)
@@ -38,7 +40,9 @@ Examples:
     const format = stringOption(args, "format", FORMATS) ?? "text";
     const strict = args.values.strict === true;
     const source = await openSource(root, stringOption(args, "ref"));
-    const { project, diagnostics, errors, warnings } = await validateProject(source);
+    const { project, diagnostics, errors, warnings } = await validateProject(source, {
+      requireDeclarations: true,
+    });
     const failed = errors > 0 || (strict && warnings > 0);
     const counts = {
       experiments: project.experiments.size,

@@ -1,10 +1,11 @@
-import { type Diagnostic, sortDiagnostics } from "../declarations/diagnostic.ts";
+import { type Diagnostic, hasErrors, sortDiagnostics } from "../declarations/diagnostic.ts";
 import type { FileSource } from "../declarations/file-source.ts";
 import { loadProject } from "../declarations/load-project.ts";
 import type { Project } from "../declarations/project.ts";
 import { checkDeployments } from "./check-deployments.ts";
 import { checkExperiments } from "./check-experiments.ts";
 import { checkModels } from "./check-models.ts";
+import { checkSomethingDeclared } from "./check-something-declared.ts";
 import { checkVersions } from "./check-versions.ts";
 import { Findings } from "./rule-context.ts";
 
@@ -25,10 +26,24 @@ export interface Validation {
   warnings: number;
 }
 
+export interface ValidateOptions {
+  /** Declaring nothing at all is an error (for `validate`: a wrong root must not pass). */
+  requireDeclarations?: boolean;
+}
+
 /** Loads every declaration from a source and checks it: schema errors first, then cross-file rules. */
-export async function validateProject(source: FileSource): Promise<Validation> {
+export async function validateProject(
+  source: FileSource,
+  options: ValidateOptions = {},
+): Promise<Validation> {
   const loaded = await loadProject(source);
-  const diagnostics = sortDiagnostics([...loaded.diagnostics, ...checkProject(loaded.project)]);
+  const found = [...loaded.diagnostics, ...checkProject(loaded.project)];
+  // Nothing declared is an error only when nothing else explains it (a root that is a file…).
+  const empty =
+    options.requireDeclarations && !hasErrors(found)
+      ? checkSomethingDeclared(loaded.project, source.label)
+      : undefined;
+  const diagnostics = sortDiagnostics(empty ? [...found, empty] : found);
   const errors = diagnostics.filter((d) => d.severity === "error").length;
   return { project: loaded.project, diagnostics, errors, warnings: diagnostics.length - errors };
 }

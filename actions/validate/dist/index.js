@@ -27730,26 +27730,63 @@ function info(message) {
 }
 
 // adapters/files/working-tree-source.ts
-import { readdir as readdir2, readFile } from "node:fs/promises";
+import { lstat as lstat2, readdir as readdir2, readFile, readlink as readlink2 } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
+
+// core/declarations/file-source.ts
+function resolveSymlink(link) {
+  if (link.target.startsWith("/")) return link.target;
+  const parts = link.path.split("/").slice(0, -1);
+  for (const part of link.target.split("/")) {
+    if (part === "" || part === ".") continue;
+    if (part === ".." && parts.length > 0 && parts.at(-1) !== "..") parts.pop();
+    else parts.push(part);
+  }
+  return parts.join("/");
+}
+function leavesSource(link) {
+  const resolved = resolveSymlink(link);
+  return resolved.startsWith("/") || resolved === ".." || resolved.startsWith("../");
+}
+function pathPrefixes(path) {
+  const parts = path.split("/").filter((part) => part !== "");
+  return parts.map((_2, i2) => parts.slice(0, i2 + 1).join("/"));
+}
+
+// adapters/files/working-tree-source.ts
 var SKIPPED = /* @__PURE__ */ new Set([".git", "node_modules"]);
-async function walk(top, dir, out) {
+var isMissing = (error63) => {
+  const code = error63.code;
+  return code === "ENOENT" || code === "ENOTDIR";
+};
+async function walk(top, dir, out, links) {
   let entries;
   try {
     entries = await readdir2(dir, { withFileTypes: true });
   } catch (error63) {
-    if (error63.code === "ENOENT" || error63.code === "ENOTDIR")
-      return;
+    if (isMissing(error63)) return;
     throw error63;
   }
   for (const entry of entries) {
     if (SKIPPED.has(entry.name)) continue;
     const path = join(dir, entry.name);
-    if (entry.isDirectory()) await walk(top, path, out);
-    else if (entry.isFile()) out.push(relative(top, path).split(sep).join("/"));
+    const name = relative(top, path).split(sep).join("/");
+    if (entry.isDirectory()) await walk(top, path, out, links);
+    else if (entry.isFile()) out.push(name);
+    else if (entry.isSymbolicLink() && links) links.push({ path: name, target: await readlink2(path) });
   }
 }
 function workingTreeSource(top) {
+  const kindOf = async (path) => {
+    try {
+      const info2 = await lstat2(join(top, path));
+      if (info2.isSymbolicLink()) return "symlink";
+      return info2.isDirectory() ? "folder" : "file";
+    } catch (error63) {
+      if (isMissing(error63)) return void 0;
+      throw error63;
+    }
+  };
   return {
     label: "working tree",
     async listFiles(dir) {
@@ -27761,9 +27798,21 @@ function workingTreeSource(top) {
       try {
         return await readFile(join(top, path));
       } catch (error63) {
-        if (error63.code === "ENOENT") return void 0;
+        const code = error63.code;
+        if (isMissing(error63) || code === "EISDIR") return void 0;
         throw error63;
       }
+    },
+    kindOf,
+    async listSymlinks(path) {
+      const links = [];
+      for (const prefix of pathPrefixes(path)) {
+        const kind = await kindOf(prefix);
+        if (kind === "symlink") links.push({ path: prefix, target: await readlink2(join(top, prefix)) });
+        if (kind !== "folder") return links;
+      }
+      await walk(top, join(top, path), [], links);
+      return links.sort((a, b2) => a.path.localeCompare(b2.path));
     }
   };
 }
@@ -32743,6 +32792,11 @@ function describeError(error63) {
 }
 
 // adapters/git/git-ref-source.ts
+var SYMLINK_MODE = "120000";
+function kindOfMode(mode) {
+  if (mode === SYMLINK_MODE) return "symlink";
+  return mode === "040000" ? "folder" : "file";
+}
 async function gitRefSource(dir, rev) {
   const git = simpleGit({ baseDir: dir });
   if (!await git.checkIsRepo().catch(() => false)) {
@@ -32755,26 +32809,56 @@ async function gitRefSource(dir, rev) {
     commit = "";
   }
   if (commit === "") throw new UserError(`unknown git revision ${JSON.stringify(rev)}`);
+  const readTree = async (paths, recursive2) => {
+    const args = ["ls-tree", ...recursive2 ? ["-r"] : [], "-z", commit, "--"];
+    const out = await git.raw([...args, ...paths.map((path) => path === "" ? "." : path)]);
+    return out.split("\0").filter((line) => line !== "").map((line) => {
+      const tab = line.indexOf("	");
+      return { mode: line.slice(0, line.indexOf(" ")), path: line.slice(tab + 1) };
+    });
+  };
+  const listed = /* @__PURE__ */ new Map();
+  const listTree = (path) => {
+    let entries = listed.get(path);
+    if (entries === void 0) {
+      entries = readTree([path], true);
+      listed.set(path, entries);
+    }
+    return entries;
+  };
+  const readBlob = async (path) => {
+    try {
+      return await git.binaryCatFile(["blob", `${commit}:./${path}`]);
+    } catch {
+      return void 0;
+    }
+  };
+  const kindOf = async (path) => {
+    const entry = (await readTree([path], false)).find((e) => e.path === path);
+    return entry === void 0 ? void 0 : kindOfMode(entry.mode);
+  };
+  const target = async (path) => new TextDecoder().decode(await readBlob(path) ?? new Uint8Array());
   return {
     label: `commit ${commit.slice(0, 12)}`,
     async listFiles(path) {
-      const out = await git.raw([
-        "ls-tree",
-        "-r",
-        "-z",
-        "--name-only",
-        commit,
-        "--",
-        path === "" ? "." : path
-      ]);
-      return out.split("\0").filter((p2) => p2 !== "").sort();
+      const entries = await listTree(path);
+      return entries.filter((e) => e.mode !== SYMLINK_MODE).map((e) => e.path).sort();
     },
-    async readFile(path) {
-      try {
-        return await git.binaryCatFile(["blob", `${commit}:./${path}`]);
-      } catch {
-        return void 0;
+    readFile: readBlob,
+    kindOf,
+    async listSymlinks(path) {
+      const links = [];
+      const prefixes = pathPrefixes(path);
+      const kinds = new Map((await readTree(prefixes, false)).map((e) => [e.path, kindOfMode(e.mode)]));
+      for (const [i2, prefix] of prefixes.entries()) {
+        const kind = kinds.get(prefix) ?? (prefixes.slice(i2 + 1).some((p2) => kinds.has(p2)) ? "folder" : void 0);
+        if (kind === "symlink") links.push({ path: prefix, target: await target(prefix) });
+        if (kind !== "folder") return links;
       }
+      for (const entry of await listTree(path)) {
+        if (entry.mode === SYMLINK_MODE) links.push({ path: entry.path, target: await target(entry.path) });
+      }
+      return links.sort((a, b2) => a.path.localeCompare(b2.path));
     }
   };
 }
@@ -32799,6 +32883,9 @@ function sortDiagnostics(list) {
   return [...list].sort(
     (a, b2) => a.file.localeCompare(b2.file) || a.line - b2.line || a.col - b2.col || a.message.localeCompare(b2.message)
   );
+}
+function hasErrors(list) {
+  return list.some((d) => d.severity === "error");
 }
 
 // core/declarations/load-project.ts
@@ -53482,6 +53569,19 @@ function normaliseRoot(root) {
   if (clean.startsWith("..") || posix.isAbsolute(clean)) return void 0;
   return `${clean}/`;
 }
+function symlinkError(link) {
+  const where = leavesSource(link) ? ", outside the repository" : "";
+  return fileError(
+    link.path,
+    `is a symbolic link to ${JSON.stringify(link.target)}${where}; modelci reads declarations only from regular files and folders and follows no symbolic links`
+  );
+}
+async function findSymlinks(source, paths) {
+  if (!source.listSymlinks) return [];
+  const seen = /* @__PURE__ */ new Map();
+  for (const path of paths) for (const link of await source.listSymlinks(path)) seen.set(link.path, link);
+  return [...seen.values()].map(symlinkError);
+}
 function addDeclaration(project, classified, file2, bytes) {
   const { name } = classified;
   switch (classified.kind) {
@@ -53528,7 +53628,9 @@ async function loadProject(source) {
     deployments: /* @__PURE__ */ new Map(),
     present: { experiments: /* @__PURE__ */ new Set(), models: /* @__PURE__ */ new Set(), versions: /* @__PURE__ */ new Set(), deployments: /* @__PURE__ */ new Set() }
   };
-  const configBytes = await source.readFile(CONFIG_FILE);
+  const configLinks = await findSymlinks(source, [CONFIG_FILE]);
+  diagnostics.push(...configLinks);
+  const configBytes = configLinks.length > 0 ? void 0 : await source.readFile(CONFIG_FILE);
   if (configBytes) {
     const parsed = parseDeclaration("config", CONFIG_FILE, configBytes);
     if (parsed.ok) {
@@ -53543,6 +53645,16 @@ async function loadProject(source) {
           field: "root",
           message: "must be a folder inside the repository"
         });
+      } else if (root !== "" && await source.kindOf?.(root.slice(0, -1)) === "file") {
+        const { line, col } = locateNode(parsed.source, ["root"]);
+        diagnostics.push({
+          severity: "error",
+          file: CONFIG_FILE,
+          line,
+          col,
+          field: "root",
+          message: `${JSON.stringify(parsed.value.root)} is a file; root must be a folder`
+        });
       } else {
         project.root = root;
       }
@@ -53552,8 +53664,13 @@ async function loadProject(source) {
       diagnostics.push(...parsed.diagnostics);
     }
   }
+  const dirs = DECLARATION_DIRS.map((dir) => `${project.root}${dir}`);
+  const links = await findSymlinks(source, dirs);
+  diagnostics.push(...links);
+  const linked = (path) => links.some((link) => path === link.file || path.startsWith(`${link.file}/`));
   const seen = /* @__PURE__ */ new Map();
   for (const dir of DECLARATION_DIRS) {
+    if (linked(`${project.root}${dir}`)) continue;
     for (const relative3 of await source.listFiles(`${project.root}${dir}`)) {
       const inRoot = relative3.slice(project.root.length);
       const file2 = relative3;
@@ -54126,6 +54243,22 @@ function checkModels(project, findings) {
   }
 }
 
+// core/rules/check-something-declared.ts
+function checkSomethingDeclared(project, label) {
+  const { present } = project;
+  const found = present.experiments.size + present.models.size + present.versions.size + present.deployments.size;
+  if (found > 0) return void 0;
+  const root = project.root;
+  const searched = `${root}experiments/, ${root}models/ and ${root}deployments/`;
+  const check2 = project.configSource ? "check --root and `root` in modelci.yaml" : "check --root";
+  const message = `no declarations found: searched ${searched} (${label}); ${check2}`;
+  if (project.configSource) {
+    const { line, col } = locateNode(project.configSource, root === "" ? [] : ["root"]);
+    return { severity: "error", file: CONFIG_FILE, line, col, field: root === "" ? "" : "root", message };
+  }
+  return { severity: "error", file: ".", line: 1, col: 1, field: "", message };
+}
+
 // core/rules/check-versions.ts
 function checkVersions(project, findings) {
   for (const [model, versions] of project.versions) {
@@ -54176,9 +54309,11 @@ function checkProject(project) {
   checkDeployments(project, findings);
   return findings.list;
 }
-async function validateProject(source) {
+async function validateProject(source, options = {}) {
   const loaded = await loadProject(source);
-  const diagnostics = sortDiagnostics([...loaded.diagnostics, ...checkProject(loaded.project)]);
+  const found = [...loaded.diagnostics, ...checkProject(loaded.project)];
+  const empty = options.requireDeclarations && !hasErrors(found) ? checkSomethingDeclared(loaded.project, source.label) : void 0;
+  const diagnostics = sortDiagnostics(empty ? [...found, empty] : found);
   const errors = diagnostics.filter((d) => d.severity === "error").length;
   return { project: loaded.project, diagnostics, errors, warnings: diagnostics.length - errors };
 }
@@ -54211,7 +54346,7 @@ async function run() {
     const inputs = readValidateInputs();
     const dir = resolve(inputs.root);
     const source = inputs.ref === void 0 ? workingTreeSource(dir) : await gitRefSource(dir, inputs.ref);
-    const { diagnostics, errors, warnings } = await validateProject(source);
+    const { diagnostics, errors, warnings } = await validateProject(source, { requireDeclarations: true });
     const prefix = relative2(process.cwd(), dir);
     for (const d of diagnostics) {
       const properties = {
