@@ -1,6 +1,7 @@
 /** The bounds that declarations share with git and with `register`, checked against the real thing. */
 import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
+import { parseYamlFile } from "../core/declarations/parse-yaml-file.ts";
 import { nextVersionNumber } from "../core/registry/next-version-number.ts";
 import { MAX_VERSION, NAME_PATTERN, RELATIVE_PATH_PATTERN, versionNumberSchema } from "../schemas/common.ts";
 
@@ -63,5 +64,23 @@ describe("relative paths", () => {
     const bad = ["../x", "/etc/passwd", "a/../b", "./a", "a//b", "a/", "C:/x", "a\\b", "..", ".", "a\u0000b"];
     for (const path of good) expect(RELATIVE_PATH_PATTERN.test(path), path).toBe(true);
     for (const path of bad) expect(RELATIVE_PATH_PATTERN.test(path), path).toBe(false);
+  });
+});
+
+describe("reserved keys", () => {
+  const parse = (text: string) => parseYamlFile("x.yaml", new TextEncoder().encode(text));
+
+  it("are refused anywhere, with their position, except as data names in a version's profile", () => {
+    const refused = parse("params:\n  lr: 1\n  constructor: 2\nlist:\n  - { prototype: 1 }\n");
+    expect(refused.ok).toBe(false);
+    if (!refused.ok) {
+      expect(refused.diagnostics.map((d) => `${d.line}:${d.col} ${d.field}`)).toEqual([
+        "3:3 params.constructor",
+        "5:7 list[0].prototype",
+      ]);
+    }
+    const profile = parse("profile:\n  features:\n    constructor:\n      frequencies: { prototype: 3 }\n");
+    expect(profile.ok).toBe(true);
+    expect(parse("profile:\n  features:\n    x:\n      frequencies: { __proto__: 3 }\n").ok).toBe(false);
   });
 });

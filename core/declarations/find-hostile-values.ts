@@ -34,8 +34,12 @@ export function findHostileValues(doc: Document.Parsed): HostileValue[] {
     Pair(_key, pair, ancestors) {
       const key = pair.key;
       if (isScalar(key) && RESERVED_KEYS.includes(String(key.value))) {
+        const path = fieldPath([...ancestors, pair], pair.key);
+        // A version's data profile holds the training data's own column and category names, which
+        // may well be "constructor"; those stay plain data. `__proto__` would be lost, so never.
+        if (path[0] === "profile" && key.value !== "__proto__") return;
         found.push({
-          path: fieldPath([...ancestors, pair], pair.key),
+          path,
           offset: key.range?.[0] ?? 0,
           message: `${JSON.stringify(String(key.value))} is not allowed as a key: __proto__, constructor and prototype are reserved JavaScript names`,
         });

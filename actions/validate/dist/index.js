@@ -53301,8 +53301,10 @@ function findHostileValues(doc) {
     Pair(_key, pair, ancestors) {
       const key = pair.key;
       if ((0, import_yaml3.isScalar)(key) && RESERVED_KEYS.includes(String(key.value))) {
+        const path = fieldPath([...ancestors, pair], pair.key);
+        if (path[0] === "profile" && key.value !== "__proto__") return;
         found.push({
-          path: fieldPath([...ancestors, pair], pair.key),
+          path,
           offset: key.range?.[0] ?? 0,
           message: `${JSON.stringify(String(key.value))} is not allowed as a key: __proto__, constructor and prototype are reserved JavaScript names`
         });
