@@ -1,5 +1,6 @@
 import { describeError, UsageError, UserError } from "../core/errors.ts";
 import packageJson from "../package.json" with { type: "json" };
+import { checkRootFolder } from "./check-root-folder.ts";
 import type { Output } from "./command.ts";
 import { COMMANDS } from "./commands/index.ts";
 import { parseCommandLine } from "./parse-command-line.ts";
@@ -43,7 +44,9 @@ export async function main(argv: string[], output: Output = processOutput): Prom
       output.out(`${command.help}\n`);
       return 0;
     }
-    return await command.run(parseCommandLine(command, rest), output);
+    const args = parseCommandLine(command, rest);
+    if (typeof args.values.root === "string") checkRootFolder(args.values.root);
+    return await command.run(args, output);
   } catch (error) {
     output.err(`modelci${name && !name.startsWith("-") ? ` ${name}` : ""}: ${describeError(error)}\n`);
     if (error instanceof UsageError) return 2;

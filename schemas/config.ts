@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { providerSchema, runsOnSchema } from "./common.ts";
+import { providerSchema, relativePathSchema, runsOnSchema } from "./common.ts";
 
 /** `modelci.yaml`: optional repository configuration at the repository root. */
 export const configSchema = z
@@ -14,8 +14,8 @@ export const configSchema = z
           description:
             "Where registered model artifacts are stored, content-addressed: `local` (a folder) or `github-release` (a release asset on tag `<model>@v<n>`).",
         }),
-        path: z.string().min(1).default(".modelci/artifacts").meta({
-          description: "Folder for the `local` store, relative to the repository root.",
+        path: relativePathSchema.default(".modelci/artifacts").meta({
+          description: "Folder for the `local` store, relative to the repository root, inside it.",
         }),
       })
       .default({ store: "local", path: ".modelci/artifacts" })

@@ -3,6 +3,7 @@ import {
   nameSchema,
   paramsSchema,
   providerSchema,
+  relativeGlobSchema,
   relativePathSchema,
   runsOnSchema,
   scalarSchema,
@@ -64,7 +65,7 @@ export const experimentSchema = z
       })
       .default({})
       .meta({ description: "Data the experiment reads. Files are hashed into the run manifest." }),
-    inputs: z.array(z.string().min(1)).default([]).meta({
+    inputs: z.array(relativeGlobSchema).default([]).meta({
       description:
         "Glob patterns, relative to the root. A pull request that changes a matching path retrains this experiment. The experiment's own file and its model's files always count.",
     }),

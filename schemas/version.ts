@@ -1,9 +1,9 @@
 import { z } from "zod";
-import { paramsSchema, sha256Schema, versionNumberSchema } from "./common.ts";
+import { paramsSchema, relativePathSchema, sha256Schema, versionNumberSchema } from "./common.ts";
 import { signatureTensorSchema } from "./model.ts";
 
 const digestSchema = z.strictObject({
-  path: z.string().min(1).meta({ description: "The file, relative to the root." }),
+  path: relativePathSchema.meta({ description: "The file, relative to the root." }),
   sha256: sha256Schema,
   size: z.number().int().min(0).optional().meta({ description: "Size in bytes." }),
 });

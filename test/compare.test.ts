@@ -315,6 +315,33 @@ describe("compareModel", () => {
     expect(comparison.verdict).toBe("error");
   });
 
+  it("a result that scored another model file than the run's manifest names is an error, never a pass", () => {
+    const trained = (sha256: string) => ({
+      ...makeManifest({ runId: "a", status: "succeeded" }),
+      outputs: { model: { path: "out/model.onnx", sha256, size: 1000 } },
+    });
+    const result = run("a", 0.44);
+    const other = "f".repeat(64);
+    const swapped = compareModel({
+      model: "weather",
+      declaration,
+      results: [result],
+      manifests: [trained(other)],
+    });
+    expect(swapped.verdict).toBe("error");
+    expect(swapped.errors).toEqual([
+      `run a: its evaluation scored a different model file (sha256 ${result.model.sha256.slice(0, 12)}…) than the one its manifest names (ffffffffffff…); evaluate this run again`,
+    ]);
+    expect(swapped.runs.map((r) => r.status)).toEqual(["failed"]);
+    const same = compareModel({
+      model: "weather",
+      declaration,
+      results: [result],
+      manifests: [trained(result.model.sha256)],
+    });
+    expect(same.verdict).toBe("pass");
+  });
+
   it("without a champion, the verdict is no-champion unless an absolute gate fails", () => {
     const first = (accuracy: number) =>
       compareModel({

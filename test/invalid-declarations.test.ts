@@ -178,6 +178,22 @@ const GENERATED: GeneratedCase[] = [
     ],
   },
   {
+    name: "flow lists nested 100,000 deep",
+    path: "experiments/train.yaml",
+    bytes: utf8(
+      `model: churn\ncommand: node train.js\nparams: { lr: ${"[".repeat(100_000)}${"]".repeat(100_000)} }\noutputs: { model: out/model.onnx }\n`,
+    ),
+    expected: ["experiments/train.yaml:3:77: nesting deeper than 64 levels; declarations need far fewer"],
+  },
+  {
+    name: "block lists nested 100,000 deep",
+    path: "experiments/train.yaml",
+    bytes: utf8(
+      `model: churn\ncommand: node train.js\nparams:\n  lr:\n    ${"- ".repeat(100_000)}x\noutputs: { model: out/model.onnx }\n`,
+    ),
+    expected: ["experiments/train.yaml:5:129: nesting deeper than 64 levels; declarations need far fewer"],
+  },
+  {
     name: "a file of 0 bytes",
     path: "deployments/staging.yaml",
     bytes: new Uint8Array(),

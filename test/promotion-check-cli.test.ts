@@ -1,3 +1,6 @@
+import { createHash } from "node:crypto";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { promotionRepo } from "./helpers/promotion-repo.ts";
 import { runCli, STACK_TRACE } from "./helpers/temp-repo.ts";
@@ -29,6 +32,61 @@ describe("modelci promotion-check", () => {
     expect(missing.stdout).toContain(
       "What to do next:\n  - weather → production, owners' approval: needs 1 more approval from @acme/forecasting or alice\n" +
         "  - weather → production, soak time: wait until 2025-03-04T00:00:00Z, then run the check again\n",
+    );
+  });
+
+  it("verifies the stored bytes of a local store committed in git, and fails when the head changed them", () => {
+    const sha = createHash("sha256").update("model 8").digest("hex");
+    const stored = `artifacts/sha256/${sha.slice(0, 2)}/${sha}`;
+    const store = (bytes: string) => (dir: string) => {
+      mkdirSync(join(dir, dirname(stored)), { recursive: true });
+      writeFileSync(join(dir, stored), bytes);
+    };
+    const args = (dir: string) => [
+      "promotion-check",
+      "--root",
+      dir,
+      "--base",
+      "main",
+      "--approvals",
+      "alice",
+      "--now",
+      SOAKED,
+    ];
+
+    const intact = promotionRepo({ onBase: (dir) => store("model 8")(dir) });
+    const pass = runCli(args(intact.dir));
+    expect(pass.code).toBe(0);
+    expect(pass.stdout).toContain(
+      `the stored bytes (${stored} at the head commit) match it; deploy verifies them again`,
+    );
+
+    const tampered = promotionRepo({ onBase: store("model 8"), edit: store("not the registered model") });
+    const fail = runCli(args(tampered.dir));
+    expect(fail.code).toBe(1);
+    const found = createHash("sha256").update("not the registered model").digest("hex");
+    expect(fail.stdout).toContain(
+      `the stored artifact (${stored} at the head commit) has sha256 ${found.slice(0, 12)}…, not the ${sha.slice(0, 12)}… that models/weather/versions/8.yaml records: its bytes changed after registration`,
+    );
+    expect(fail.stdout).not.toContain("unchanged since registration");
+  });
+
+  it("says deploy verifies the bytes when the store is out of its reach", () => {
+    const { dir } = promotionRepo();
+    const result = runCli([
+      "promotion-check",
+      "--root",
+      dir,
+      "--base",
+      "main",
+      "--approvals",
+      "alice",
+      "--now",
+      SOAKED,
+    ]);
+    expect(result.stdout).toContain("the local store has no artifacts/sha256/");
+    expect(result.stdout).toContain(
+      "so the stored bytes are not read by this check; deploy verifies them against it before use",
     );
   });
 

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runManifestSchema } from "../schemas/run-manifest.ts";
@@ -155,6 +155,54 @@ describe("modelci train", () => {
     expect(manifestOf(dir, "lr-0.2").reason).toBe(
       'metrics file out/metrics.json: "accuracy" must be a finite number, got "high"',
     );
+  });
+
+  it("never reads or writes outside the root: `..` in a path, a data symlink, an output symlink", () => {
+    // An artifact path with "..": refused at validation, nothing copied out of the run folder.
+    const dotdot = toyRepo();
+    const outside = tempDir();
+    writeFileSync(join(outside, "outside.txt"), "secret\n");
+    const experiment = join(dotdot, "experiments/toy.yaml");
+    writeFileSync(
+      experiment,
+      readFileSync(experiment, "utf8").replace(
+        "metrics: out/metrics.json }",
+        `metrics: out/metrics.json, artifacts: ["../../../../outside.txt"] }`,
+      ),
+    );
+    const refused = runCli(["train", "toy", "--root", dotdot, "--run-id", "lr-0.1"]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(
+      'experiments/toy.yaml:7:73: outputs.artifacts[0]: must be a relative path inside the root, with "/" separators and no ".", ".." or empty parts (like data/train.csv), got "../../../../outside.txt"',
+    );
+    expect(existsSync(join(dotdot, ".modelci/runs"))).toBe(false);
+
+    // A data file that is a symbolic link out of the root: refused before it is read or hashed.
+    const linked = toyRepo();
+    rmSync(join(linked, "data/train.csv"));
+    symlinkSync(join(outside, "outside.txt"), join(linked, "data/train.csv"));
+    const data = runCli(["train", "toy", "--root", linked, "--run-id", "lr-0.1"]);
+    expect(data.code).toBe(1);
+    expect(data.stderr).toContain(
+      `modelci train: data path data/train.csv leads outside ${linked} (to ${outside}/outside.txt) through a symbolic link`,
+    );
+    expect(data.stderr + data.stdout).not.toContain("secret");
+    expect(data.stderr).not.toMatch(STACK_TRACE);
+
+    // An output that the command made a symbolic link out of the root: not hashed, not copied.
+    const output = toyRepo();
+    writeFileSync(
+      join(output, "toy.mjs"),
+      `import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
+mkdirSync("out", { recursive: true });
+symlinkSync(${JSON.stringify(join(outside, "outside.txt"))}, "out/model.bin");
+writeFileSync("out/metrics.json", "{}");
+`,
+    );
+    const link = runCli(["train", "toy", "--root", output, "--run-id", "lr-0.1"]);
+    expect(link.code).toBe(1);
+    expect(link.stderr).toContain("outputs.model out/model.bin leads outside");
+    expect(existsSync(join(output, ".modelci/runs/toy/lr-0.1/outputs/out/model.bin"))).toBe(false);
   });
 
   it("explains a missing command, an unknown run, an unknown param and an unknown experiment", () => {

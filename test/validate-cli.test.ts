@@ -133,6 +133,23 @@ describe("modelci validate", () => {
     );
   });
 
+  it("fails a folder with no declarations, even without --strict, and refuses a --root that is a file", () => {
+    const empty = tempDir();
+    const result = runCli(["validate", "--root", empty]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe(
+      ".:1:1: no declarations found: searched experiments/, models/ and deployments/ (working tree); check --root\n" +
+        `✗ 1 error, 0 warnings: 0 experiments, 0 models, 0 versions, 0 deployment targets in ${empty} (working tree)\n`,
+    );
+    const file = join(empty, "notes.txt");
+    writeFileSync(file, "not a folder\n");
+    for (const command of ["validate", "train x", "plan --base HEAD"]) {
+      const refused = runCli([...command.split(" "), "--root", file]);
+      expect(refused.code, command).toBe(2);
+      expect(refused.stderr).toBe(`modelci ${command.split(" ")[0]}: --root ${file}: not a folder\n`);
+    }
+  });
+
   it("has --help for every command and --version", () => {
     const overview = runCli(["--help"]);
     expect(overview.code).toBe(0);

@@ -8,6 +8,7 @@ import { readdir, stat } from "node:fs/promises";
 import { join, relative, resolve, sep } from "node:path";
 import picomatch from "picomatch";
 import { UserError } from "../../core/errors.ts";
+import { resolveInside } from "./resolve-inside.ts";
 
 export interface FileDigest {
   sha256: string;
@@ -42,11 +43,14 @@ export async function hashFile(path: string): Promise<FileDigest> {
 export async function hashPaths(root: string, paths: readonly string[]): Promise<PathsDigest> {
   const found = new Set<string>();
   for (const path of paths) {
+    await resolveInside(root, picomatch.scan(path).base || ".", "data path");
     const matches = await listFiles(root, path);
     if (matches.length === 0) throw new UserError(`${path}: no files match under ${root}`);
     for (const match of matches) found.add(match);
   }
   const sorted = [...found].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  // A path or a symbolic link that leads out of the root is refused before any byte is read.
+  for (const path of sorted) await resolveInside(root, path, "data file");
   const files: PathsDigest["files"] = [];
   for (const path of sorted) files.push({ path, ...(await hashFile(resolve(root, path))) });
   const combined = createHash("sha256");

@@ -1,31 +1,50 @@
-import { open, readdir, readFile } from "node:fs/promises";
+import { lstat, open, readdir, readFile, readlink } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
-import type { FileSource } from "../../core/declarations/file-source.ts";
+import {
+  type FileSource,
+  type PathKind,
+  pathPrefixes,
+  type Symlink,
+} from "../../core/declarations/file-source.ts";
 
 const SKIPPED = new Set([".git", "node_modules"]);
 
-async function walk(top: string, dir: string, out: string[]): Promise<void> {
+const isMissing = (error: unknown): boolean => {
+  const code = (error as NodeJS.ErrnoException).code;
+  return code === "ENOENT" || code === "ENOTDIR";
+};
+
+/** Regular files (and, with `links`, symbolic links) under `dir`; links are never followed. */
+async function walk(top: string, dir: string, out: string[], links?: Symlink[]): Promise<void> {
   let entries: import("node:fs").Dirent[];
   try {
     entries = await readdir(dir, { withFileTypes: true });
   } catch (error) {
-    if (
-      (error as NodeJS.ErrnoException).code === "ENOENT" ||
-      (error as NodeJS.ErrnoException).code === "ENOTDIR"
-    )
-      return;
+    if (isMissing(error)) return;
     throw error;
   }
   for (const entry of entries) {
     if (SKIPPED.has(entry.name)) continue;
     const path = join(dir, entry.name);
-    if (entry.isDirectory()) await walk(top, path, out);
-    else if (entry.isFile()) out.push(relative(top, path).split(sep).join("/"));
+    const name = relative(top, path).split(sep).join("/");
+    if (entry.isDirectory()) await walk(top, path, out, links);
+    else if (entry.isFile()) out.push(name);
+    else if (entry.isSymbolicLink() && links) links.push({ path: name, target: await readlink(path) });
   }
 }
 
 /** Declaration files as they are on disk under `top`. */
 export function workingTreeSource(top: string): FileSource {
+  const kindOf = async (path: string): Promise<PathKind | undefined> => {
+    try {
+      const info = await lstat(join(top, path));
+      if (info.isSymbolicLink()) return "symlink";
+      return info.isDirectory() ? "folder" : "file";
+    } catch (error) {
+      if (isMissing(error)) return undefined;
+      throw error;
+    }
+  };
   return {
     label: "working tree",
     async listFiles(dir) {
@@ -55,9 +74,21 @@ export function workingTreeSource(top: string): FileSource {
       try {
         return await readFile(join(top, path));
       } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+        const code = (error as NodeJS.ErrnoException).code;
+        if (isMissing(error) || code === "EISDIR") return undefined;
         throw error;
       }
+    },
+    kindOf,
+    async listSymlinks(path) {
+      const links: Symlink[] = [];
+      for (const prefix of pathPrefixes(path)) {
+        const kind = await kindOf(prefix);
+        if (kind === "symlink") links.push({ path: prefix, target: await readlink(join(top, prefix)) });
+        if (kind !== "folder") return links;
+      }
+      await walk(top, join(top, path), [], links);
+      return links.sort((a, b) => a.path.localeCompare(b.path));
     },
   };
 }

@@ -4,6 +4,7 @@ import type { Project } from "../../core/declarations/project.ts";
 import { UserError } from "../../core/errors.ts";
 import type { EvaluationResult } from "../../schemas/evaluation-result.ts";
 import type { Experiment, Model } from "../../schemas/index.ts";
+import { resolveInside } from "../files/resolve-inside.ts";
 import type { Ort, Provider } from "../onnx/create-session.ts";
 import type { OutputStream } from "../process/run-command.ts";
 import { evaluateModel } from "./evaluate-model.ts";
@@ -63,7 +64,7 @@ async function evaluateDeclared(options: EvaluateExperimentOptions): Promise<Eva
   if (custom?.command !== undefined && custom.metrics !== undefined) {
     return evaluateWithCommand({
       command: custom.command,
-      metricsFile: join(root, custom.metrics),
+      metricsFile: await resolveInside(root, custom.metrics, "evaluate.metrics"),
       task: model?.task,
       cwd: root,
       onLine: options.onLine,
@@ -78,12 +79,13 @@ async function evaluateDeclared(options: EvaluateExperimentOptions): Promise<Eva
   const modelPath =
     options.model ??
     (options.runDir !== undefined
-      ? join(options.runDir, "outputs", experiment.outputs.model)
-      : join(root, experiment.outputs.model));
+      ? await resolveInside(join(options.runDir, "outputs"), experiment.outputs.model, "outputs.model")
+      : await resolveInside(root, experiment.outputs.model, "outputs.model"));
+  const dataPath = await resolveInside(root, data.path, "data.eval.path");
   return evaluateModel({
     ort: await options.loadOrt(),
     model: relative(process.cwd(), modelPath),
-    data: relative(process.cwd(), join(root, data.path)),
+    data: relative(process.cwd(), dataPath),
     label: data.label,
     features: data.features,
     task: model?.task,

@@ -11,6 +11,7 @@ import { parseOverrides, selectRuns } from "../../core/train/select-runs.ts";
 import type { Experiment } from "../../schemas/index.ts";
 import type { DataDigest, RunManifest } from "../../schemas/run-manifest.ts";
 import { digestDataPath, hashFile } from "../files/hash-file.ts";
+import { resolveInside } from "../files/resolve-inside.ts";
 import { currentCommit } from "../git/changed-paths.ts";
 import { type OutputStream, runCommand } from "../process/run-command.ts";
 import { detectGpu } from "../system/detect-gpu.ts";
@@ -163,7 +164,8 @@ async function trainOne(
   const data = { ...context.data, ...(await digestData(root, experiment, context.file, true)) };
   const outputs: Record<string, { path: string; digest: { sha256: string; size: number } | null }> = {};
   for (const [key, path] of declared) {
-    outputs[key] = { path, digest: await freshDigest(join(root, path), stamps.get(path)) };
+    const file = await resolveInside(root, path, `outputs.${key}`);
+    outputs[key] = { path, digest: await freshDigest(file, stamps.get(path)) };
   }
   const metricsPath = experiment.outputs.metrics;
   const metrics =
@@ -206,9 +208,9 @@ async function trainOne(
   await rm(runDir, { recursive: true, force: true });
   await mkdir(runDir, { recursive: true });
   for (const output of Object.values(manifest.outputs)) {
-    const target = join(runDir, "outputs", output.path);
+    const target = await resolveInside(join(runDir, "outputs"), output.path, "output");
     await mkdir(dirname(target), { recursive: true });
-    await copyFile(join(root, output.path), target);
+    await copyFile(await resolveInside(root, output.path, "output"), target);
   }
   await writeFile(join(runDir, "manifest.json"), `${JSON.stringify(manifest, null, 2)}\n`);
   return { manifest, runDir };

@@ -7,6 +7,7 @@ import { changedPaths, resolveCommit } from "../git/changed-paths.ts";
 import { gitRefSource } from "../git/git-ref-source.ts";
 import { listBlobIds } from "../git/read-blobs.ts";
 import { findServedSince } from "./find-served-since.ts";
+import { readStoredArtifacts } from "./read-stored-artifacts.ts";
 
 /** What the repository tells the promotion gate; reviews, team members and the time come from elsewhere. */
 export interface RepositoryInputs extends Omit<PromotionInputs, "now" | "reviews"> {
@@ -29,7 +30,8 @@ async function loadValid(dir: string, sha: string, what: string): Promise<Projec
 /**
  * Reads a promotion pull request from the repository folder `dir`: the declarations at `base`
  * (the policy) and `head` (the proposal), the paths the change touches against its merge base,
- * blob ids of model files, and when each version started serving in each base target.
+ * blob ids of model files, the digests of the promoted versions' stored bytes, and when each
+ * version started serving in each base target.
  */
 export async function collectPromotionInputs(
   dir: string,
@@ -50,13 +52,12 @@ export async function collectPromotionInputs(
       [...baseProject.deployments.values()].map((d) => ({ name: d.name, file: d.file })),
     ),
   ]);
-  return {
-    baseSha,
-    headSha,
+  const digests = { base: baseDigests, head: headDigests };
+  const stored = await readStoredArtifacts(dir, headSha, {
     base: baseProject,
     head: headProject,
     changed,
-    digests: { base: baseDigests, head: headDigests },
-    servedSince,
-  };
+    digests,
+  });
+  return { baseSha, headSha, base: baseProject, head: headProject, changed, digests, stored, servedSince };
 }

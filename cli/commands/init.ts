@@ -2,7 +2,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { UsageError } from "../../core/errors.ts";
 import { scaffoldFiles } from "../../core/scaffold-files.ts";
-import { NAME_PATTERN } from "../../schemas/common.ts";
+import { NAME_PATTERN, NAME_RULE } from "../../schemas/common.ts";
 import type { Command } from "../command.ts";
 import { stringOption } from "../parse-command-line.ts";
 
@@ -30,9 +30,7 @@ Example:
     const dir = args.positionals[0] ?? ".";
     const model = stringOption(args, "model") ?? "my-model";
     if (!NAME_PATTERN.test(model)) {
-      throw new UsageError(
-        `--model ${JSON.stringify(model)}: use lowercase letters, digits, '.', '_' or '-'`,
-      );
+      throw new UsageError(`--model ${JSON.stringify(model)}: ${NAME_RULE}`);
     }
     const task = stringOption(args, "task", ["classification", "regression"] as const) ?? "classification";
     const owner = stringOption(args, "owner") ?? "@my-org/ml";

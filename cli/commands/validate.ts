@@ -16,7 +16,8 @@ deployments/*.yaml under the root, checks each against its schema, then checks t
 between files (models exist, versions are registered, metrics are known, cron is valid…), and
 what training and evaluation will read: every data path exists at that revision, and the header
 of a CSV or JSON Lines evaluation file has the label and the declared features (paths declared
-\`produced: true\` are written at run time and not checked).
+\`produced: true\` are written at run time and not checked). A root with no declarations at all
+is an error, so a wrong --root (or \`root\` in modelci.yaml) never passes.
 
 Options:
   --root DIR       repository folder to validate (default: .)
@@ -41,7 +42,10 @@ Examples:
     const format = stringOption(args, "format", FORMATS) ?? "text";
     const strict = args.values.strict === true;
     const source = await openSource(root, stringOption(args, "ref"));
-    const { project, diagnostics, errors, warnings } = await validateProject(source, { data: true });
+    const { project, diagnostics, errors, warnings } = await validateProject(source, {
+      data: true,
+      requireDeclarations: true,
+    });
     const failed = errors > 0 || (strict && warnings > 0);
     const counts = {
       experiments: project.experiments.size,

@@ -3,7 +3,7 @@
  * `/modelci rollback TARGET`, `/modelci retrain MODEL [reason]`, `/modelci run`, `/modelci help`. Pure: a comment body in, a command
  * or an error out.
  */
-import { NAME_PATTERN } from "../../schemas/common.ts";
+import { NAME_PATTERN, NAME_RULE, VERSION_DIGITS } from "../../schemas/common.ts";
 import { didYouMean } from "../declarations/did-you-mean.ts";
 
 export type Command =
@@ -26,7 +26,7 @@ export const USAGE = [
 ];
 
 const PREFIX = "/modelci";
-const VERSION = /^v?([1-9][0-9]{0,8})$/;
+const VERSION = new RegExp(`^v?(${VERSION_DIGITS})$`);
 
 /** The `/modelci` lines of a comment, outside fenced code blocks and quotes. */
 function commandLines(body: string): string[] {
@@ -45,7 +45,7 @@ const fail = (error: string): ParsedCommand => ({ ok: false, error });
 
 function checkName(what: string, name: string): string | undefined {
   if (NAME_PATTERN.test(name)) return undefined;
-  return `${what} ${JSON.stringify(name)} is not a valid name: use lowercase letters, digits, '.', '_' or '-'`;
+  return `${what} ${JSON.stringify(name)} is not a valid name: ${NAME_RULE}`;
 }
 
 function parsePromote(args: readonly string[]): ParsedCommand {

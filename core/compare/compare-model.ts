@@ -35,7 +35,8 @@ export interface CompareModelInput {
   /** Every evaluation result of the model's runs. */
   results: readonly EvaluationResult[];
   /** Manifests of the model's runs; one that did not succeed, or has no result, makes the verdict `error`. */
-  manifests?: readonly Pick<RunManifest, "experiment" | "run-id" | "status" | "reason">[];
+  manifests?: readonly (Pick<RunManifest, "experiment" | "run-id" | "status" | "reason"> &
+    Partial<Pick<RunManifest, "outputs">>)[];
   /** Why evaluating some trained runs failed: their reasons replace "has no evaluation result". */
   failures?: readonly Pick<EvaluationFailure, "run" | "error">[];
   /** Whether the model has a champion. Default: whether a result carries baseline metrics. */
@@ -138,6 +139,20 @@ interface CollectedRun {
   result?: EvaluationResult;
 }
 
+/**
+ * Why a run's result cannot stand for it: the evaluation scored another model file than the one
+ * the manifest names (the same check `register` makes). Self-reported results name no file.
+ */
+function digestMismatch(
+  result: EvaluationResult,
+  manifest: Partial<Pick<RunManifest, "outputs">>,
+): string | undefined {
+  const trained = manifest.outputs?.model?.sha256;
+  if (result["self-reported"] || trained === undefined) return undefined;
+  if (result.model.sha256 === trained) return undefined;
+  return `its evaluation scored a different model file (sha256 ${result.model.sha256.slice(0, 12)}…) than the one its manifest names (${trained.slice(0, 12)}…)`;
+}
+
 /** One entry per run: results, then manifests of runs that failed or were never evaluated. */
 function collectRuns(input: CompareModelInput, metric: string, errors: string[]): CollectedRun[] {
   const experiments = new Set<string>();
@@ -189,6 +204,11 @@ function collectRuns(input: CompareModelInput, metric: string, errors: string[])
             failedRun(key, shown, manifest, "not-evaluated", `evaluation failed: ${failure.error}`),
           );
         }
+      }
+      const mismatch = known?.result && digestMismatch(known.result, manifest);
+      if (mismatch) {
+        errors.push(`run ${shown}: ${mismatch}; evaluate this run again`);
+        byKey.set(key, failedRun(key, shown, manifest, "failed", mismatch));
       }
       continue;
     }

@@ -1,4 +1,4 @@
-import { NAME_PATTERN } from "../../schemas/common.ts";
+import { MAX_VERSION, NAME_PATTERN, NAME_RULE, VERSION_DIGITS } from "../../schemas/common.ts";
 import type { DeclarationKind } from "../../schemas/index.ts";
 
 export type Classified =
@@ -8,12 +8,12 @@ export type Classified =
   | { kind: "ignored" };
 
 const YAML = /\.ya?ml$/;
-const VERSION_NUMBER = /^[1-9][0-9]{0,8}$/;
+const VERSION_NUMBER = new RegExp(`^${VERSION_DIGITS}$`);
 
 function badName(name: string): Classified {
   return {
     kind: "unknown",
-    reason: `${JSON.stringify(name)} is not a valid name: use lowercase letters, digits, '.', '_' or '-', starting with a letter or digit`,
+    reason: `${JSON.stringify(name)} is not a valid name: ${NAME_RULE}`,
   };
 }
 
@@ -35,7 +35,7 @@ export function classifyPath(relative: string): Classified {
       if (!VERSION_NUMBER.test(c)) {
         return {
           kind: "unknown",
-          reason: `version files are named by their number, like 7.yaml; got ${JSON.stringify(c)}`,
+          reason: `version files are named by their number (1 to ${MAX_VERSION}), like 7.yaml; got ${JSON.stringify(c)}`,
         };
       }
       return { kind: "version", name: `${a}@${c}`, model: a, version: Number(c) };

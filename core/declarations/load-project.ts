@@ -2,7 +2,7 @@ import { posix } from "node:path";
 import { configSchema } from "../../schemas/config.ts";
 import { type Classified, classifyPath } from "./classify-path.ts";
 import type { Diagnostic } from "./diagnostic.ts";
-import type { FileSource } from "./file-source.ts";
+import { type FileSource, leavesSource, type Symlink } from "./file-source.ts";
 import { locateNode } from "./locate-node.ts";
 import { parseDeclaration } from "./parse-declaration.ts";
 import type { Project } from "./project.ts";
@@ -25,6 +25,23 @@ function normaliseRoot(root: string): string | undefined {
   if (clean === "." || clean === "") return "";
   if (clean.startsWith("..") || posix.isAbsolute(clean)) return undefined;
   return `${clean}/`;
+}
+
+/** A symbolic link where declarations are read: never followed, the same at every revision. */
+function symlinkError(link: Symlink): Diagnostic {
+  const where = leavesSource(link) ? ", outside the repository" : "";
+  return fileError(
+    link.path,
+    `is a symbolic link to ${JSON.stringify(link.target)}${where}; modelci reads declarations only from regular files and folders and follows no symbolic links`,
+  );
+}
+
+/** Errors for the symbolic links at, above or under the paths where declarations are read. */
+async function findSymlinks(source: FileSource, paths: readonly string[]): Promise<Diagnostic[]> {
+  if (!source.listSymlinks) return [];
+  const seen = new Map<string, Symlink>();
+  for (const path of paths) for (const link of await source.listSymlinks(path)) seen.set(link.path, link);
+  return [...seen.values()].map(symlinkError);
 }
 
 /** Parses one classified file into the project; returns its problems. */
@@ -82,7 +99,9 @@ export async function loadProject(source: FileSource): Promise<LoadedProject> {
     present: { experiments: new Set(), models: new Set(), versions: new Set(), deployments: new Set() },
   };
 
-  const configBytes = await source.readFile(CONFIG_FILE);
+  const configLinks = await findSymlinks(source, [CONFIG_FILE]);
+  diagnostics.push(...configLinks);
+  const configBytes = configLinks.length > 0 ? undefined : await source.readFile(CONFIG_FILE);
   if (configBytes) {
     const parsed = parseDeclaration("config", CONFIG_FILE, configBytes);
     if (parsed.ok) {
@@ -97,6 +116,16 @@ export async function loadProject(source: FileSource): Promise<LoadedProject> {
           field: "root",
           message: "must be a folder inside the repository",
         });
+      } else if (root !== "" && (await source.kindOf?.(root.slice(0, -1))) === "file") {
+        const { line, col } = locateNode(parsed.source, ["root"]);
+        diagnostics.push({
+          severity: "error",
+          file: CONFIG_FILE,
+          line,
+          col,
+          field: "root",
+          message: `${JSON.stringify(parsed.value.root)} is a file; root must be a folder`,
+        });
       } else {
         project.root = root;
       }
@@ -107,8 +136,14 @@ export async function loadProject(source: FileSource): Promise<LoadedProject> {
     }
   }
 
+  const dirs = DECLARATION_DIRS.map((dir) => `${project.root}${dir}`);
+  const links = await findSymlinks(source, dirs);
+  diagnostics.push(...links);
+  const linked = (path: string) =>
+    links.some((link) => path === link.file || path.startsWith(`${link.file}/`));
   const seen = new Map<string, string>();
   for (const dir of DECLARATION_DIRS) {
+    if (linked(`${project.root}${dir}`)) continue;
     for (const relative of await source.listFiles(`${project.root}${dir}`)) {
       const inRoot = relative.slice(project.root.length);
       const file = relative;

@@ -8,7 +8,9 @@ import {
   visit,
   type YAMLError,
 } from "yaml";
-import type { Diagnostic } from "./diagnostic.ts";
+import { type Diagnostic, formatFieldPath } from "./diagnostic.ts";
+import { findDeepNesting, MAX_NESTING } from "./find-deep-nesting.ts";
+import { findHostileValues } from "./find-hostile-values.ts";
 import { findInvalidUtf8, positionOfByte } from "./find-invalid-utf8.ts";
 
 /** Declarations are small; anything larger is a mistake (or an attack), refused before parsing. */
@@ -140,8 +142,15 @@ export function parseYamlFile(file: string, bytes: Uint8Array): ParsedYaml {
     return fail(file, 1, 1, "file is empty; expected a mapping");
 
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true });
   const at = (offset: number) => lineCounter.linePos(offset);
+  const deep = findDeepNesting(text);
+  if (deep !== undefined) {
+    lineCounter.addNewLine(0);
+    for (const line of text.matchAll(/\n/g)) lineCounter.addNewLine(line.index + 1);
+    const { line, col } = at(deep);
+    return fail(file, line, col, `nesting deeper than ${MAX_NESTING} levels; declarations need far fewer`);
+  }
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true });
   const first = doc.errors[0];
   if (first) {
     const described = describeYamlError(first, text);
@@ -156,6 +165,14 @@ export function parseYamlFile(file: string, bytes: Uint8Array): ParsedYaml {
     const { line, col } = at(contents?.range?.[0] ?? 0);
     const kind = isSeq(contents) ? "a list" : "a scalar";
     return fail(file, line, col, `expected a mapping of fields at the top level, got ${kind}`);
+  }
+  const hostile = findHostileValues(doc);
+  if (hostile.length > 0) {
+    const diagnostics = hostile.map(({ path, offset, message }): Diagnostic => {
+      const { line, col } = at(offset);
+      return { severity: "error", file, line, col, field: formatFieldPath(path), message };
+    });
+    return { ok: false, diagnostics };
   }
   let value: unknown;
   try {

@@ -10,6 +10,16 @@ function versionFile(project: Project, model: string, version: number): string {
   );
 }
 
+/**
+ * What the caller found in the artifact store for a version: the sha256 of the stored bytes and
+ * where it read them, or why it could not read them here.
+ */
+export type StoredArtifactCheck = { sha256: string; where: string } | { unread: string };
+
+/** What the rule says about bytes it did not read: deploy reads and verifies them before use. */
+const DEPLOY_VERIFIES =
+  "the stored bytes are not read by this check; deploy verifies them against it before use";
+
 const short = (digest: string | undefined) => (digest === undefined ? "none" : digest.slice(0, 7));
 
 /** Why a registered version's file may not change, and what to do instead. */
@@ -39,6 +49,7 @@ export function checkArtifactIntegrity(
   model: string,
   version: number,
   digests: FileDigests,
+  stored?: StoredArtifactCheck,
 ): PromotionRule {
   const key = `${model}@${version}`;
   const inBase = base.present.versions.has(key);
@@ -73,9 +84,22 @@ export function checkArtifactIntegrity(
     return makeRule("artifact-integrity", "failed", `${headFile} records no sha256 for its artifact`);
   }
   const when = inBase ? "unchanged since registration" : "registered in this change";
+  const records = `${headFile} records the artifact's sha256 (${sha256.slice(0, 12)}…), ${when}`;
+  if (stored === undefined) return makeRule("artifact-integrity", "met", `${records}; ${DEPLOY_VERIFIES}`);
+  if ("unread" in stored) {
+    return makeRule("artifact-integrity", "met", `${records}; ${stored.unread}, so ${DEPLOY_VERIFIES}`);
+  }
+  if (stored.sha256 !== sha256) {
+    return makeRule(
+      "artifact-integrity",
+      "failed",
+      `the stored artifact ${stored.where} has sha256 ${stored.sha256.slice(0, 12)}…, not the ${sha256.slice(0, 12)}… that ${headFile} records: its bytes changed after registration`,
+      `restore the stored artifact's bytes; a registered version's artifact never changes: register a new version instead`,
+    );
+  }
   return makeRule(
     "artifact-integrity",
     "met",
-    `${headFile} records the artifact's sha256 (${sha256.slice(0, 12)}…), ${when}; deploy checks it again`,
+    `${records}; the stored bytes ${stored.where} match it; deploy verifies them again`,
   );
 }

@@ -1,6 +1,6 @@
 import type { Project } from "../declarations/project.ts";
 import { findChampion } from "../registry/find-champion.ts";
-import { checkArtifactIntegrity } from "./check-artifact-integrity.ts";
+import { checkArtifactIntegrity, type StoredArtifactCheck } from "./check-artifact-integrity.ts";
 import { type Champion, checkMetricGates } from "./check-metric-gates.ts";
 import { checkOwnersApproval, type ReviewInputs } from "./check-owners-approval.ts";
 import { checkSignature, compareSignatures, type Signature, type SignatureDiff } from "./check-signature.ts";
@@ -15,6 +15,8 @@ export interface DeployContext {
   base: Project;
   head: Project;
   digests: FileDigests;
+  /** The stored artifacts' digests the caller could read, by `model@version`; see PromotionInputs. */
+  stored?: ReadonlyMap<string, StoredArtifactCheck>;
   servedSince: ReadonlyMap<string, Date>;
   now: Date;
   reviews: ReviewInputs;
@@ -88,7 +90,14 @@ export function evaluateDeploy(
         checkStageOrder({ ...stage, version }),
         soak.rule,
         ...(gates ? [gates] : []),
-        checkArtifactIntegrity(ctx.base, ctx.head, model, version, ctx.digests),
+        checkArtifactIntegrity(
+          ctx.base,
+          ctx.head,
+          model,
+          version,
+          ctx.digests,
+          ctx.stored?.get(`${model}@${version}`),
+        ),
       ].map((rule) => titled(rule, version, many)),
     );
     const diff =

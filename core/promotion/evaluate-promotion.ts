@@ -1,5 +1,9 @@
 import type { Project } from "../declarations/project.ts";
-import { checkArtifactIntegrity, checkVersionFileEdit } from "./check-artifact-integrity.ts";
+import {
+  checkArtifactIntegrity,
+  checkVersionFileEdit,
+  type StoredArtifactCheck,
+} from "./check-artifact-integrity.ts";
 import { checkOwnersApproval, type ReviewInputs } from "./check-owners-approval.ts";
 import { describeServed } from "./describe-served.ts";
 import { evaluateDeploy, type JudgedChange } from "./evaluate-deploy.ts";
@@ -17,6 +21,12 @@ export interface PromotionInputs {
   changed: readonly string[];
   /** Git blob ids of the files under models/ at the base and the head. */
   digests: FileDigests;
+  /**
+   * The sha256 of each promoted version's stored artifact bytes, by `model@version`, where the
+   * caller could read them (the CLI reads a local store at the head commit, or on disk). Absent
+   * (the App, which reads no artifact bytes): the rule says deploy verifies the bytes.
+   */
+  stored?: ReadonlyMap<string, StoredArtifactCheck>;
   /** `target@model@version` → when that version started serving there (commit date on the base branch). */
   servedSince: ReadonlyMap<string, Date>;
   now: Date;
@@ -79,8 +89,16 @@ function judge(change: PromotionChange, inputs: PromotionInputs): JudgedChange {
       // A policy edit needs an owner even when the policy asks for no approvals to promote.
       return { rules: [approvalOnly(policy, inputs, true)] };
     case "version-file": {
-      const { base, head, digests } = inputs;
-      const integrity = checkArtifactIntegrity(base, head, change.model, change.version, digests);
+      const { base, head, digests, stored } = inputs;
+      const key = `${change.model}@${change.version}`;
+      const integrity = checkArtifactIntegrity(
+        base,
+        head,
+        change.model,
+        change.version,
+        digests,
+        stored?.get(key),
+      );
       return { rules: [approvalOnly(policy, inputs, true), integrity] };
     }
   }
@@ -138,6 +156,7 @@ export function evaluatePromotion(inputs: PromotionInputs): PromotionEvaluation 
   return evaluation;
 }
 
+export type { StoredArtifactCheck } from "./check-artifact-integrity.ts";
 export type { Review, ReviewInputs, ReviewState } from "./check-owners-approval.ts";
 export type { FileDigests, PromotionChange } from "./find-promotions.ts";
 export type { PromotionRule, RuleId, RuleStatus } from "./promotion-rule.ts";

@@ -1,4 +1,7 @@
-const VERSION_FILE = /^([1-9][0-9]{0,8})\.ya?ml$/;
+import { MAX_VERSION, VERSION_DIGITS } from "../../schemas/common.ts";
+import { UserError } from "../errors.ts";
+
+const VERSION_FILE = new RegExp(`^(${VERSION_DIGITS})\\.ya?ml$`);
 
 /** The version number a file name holds (`7.yaml` → 7), or undefined for other names. */
 export function versionOfFileName(name: string): number | undefined {
@@ -15,6 +18,11 @@ export function nextVersionNumber(fileNames: Iterable<string>, after = 0): numbe
   for (const name of fileNames) {
     const version = versionOfFileName(name);
     if (version !== undefined && version > max) max = version;
+  }
+  if (max >= MAX_VERSION) {
+    throw new UserError(
+      `version ${max} is the largest version number allowed (${MAX_VERSION}); no number is left to register`,
+    );
   }
   return max + 1;
 }

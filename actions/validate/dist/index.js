@@ -5862,7 +5862,7 @@ var require_client_h1 = __commonJS({
     var TIMEOUT_HEADERS = 2 | USE_FAST_TIMER;
     var TIMEOUT_BODY = 4 | USE_FAST_TIMER;
     var TIMEOUT_KEEP_ALIVE = 8 | USE_NATIVE_TIMER;
-    var Parser = class {
+    var Parser2 = class {
       constructor(client, socket, { exports: exports2 }) {
         assert2(Number.isFinite(client[kMaxHeadersSize]) && client[kMaxHeadersSize] > 0);
         this.llhttp = exports2;
@@ -6289,7 +6289,7 @@ var require_client_h1 = __commonJS({
       socket[kIdleSocketValidation] = 0;
       socket[kIdleSocketValidationTimeout] = null;
       socket[kSocketUsed] = false;
-      socket[kParser] = new Parser(client, socket, llhttpInstance);
+      socket[kParser] = new Parser2(client, socket, llhttpInstance);
       addListener(socket, "error", function(err) {
         const parser4 = this[kParser];
         if (err.code === "ECONNRESET" && parser4.statusCode && !parser4.shouldKeepAlive) {
@@ -20030,9 +20030,9 @@ var require_identity = __commonJS({
     var isAlias = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === ALIAS;
     var isDocument = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === DOC;
     var isMap3 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === MAP;
-    var isPair2 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === PAIR;
-    var isScalar3 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === SCALAR;
-    var isSeq3 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === SEQ;
+    var isPair3 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === PAIR;
+    var isScalar4 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === SCALAR;
+    var isSeq4 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === SEQ;
     function isCollection(node2) {
       if (node2 && typeof node2 === "object")
         switch (node2[NODE_TYPE]) {
@@ -20053,7 +20053,7 @@ var require_identity = __commonJS({
         }
       return false;
     }
-    var hasAnchor = (node2) => (isScalar3(node2) || isCollection(node2)) && !!node2.anchor;
+    var hasAnchor = (node2) => (isScalar4(node2) || isCollection(node2)) && !!node2.anchor;
     exports.ALIAS = ALIAS;
     exports.DOC = DOC;
     exports.MAP = MAP;
@@ -20067,9 +20067,9 @@ var require_identity = __commonJS({
     exports.isDocument = isDocument;
     exports.isMap = isMap3;
     exports.isNode = isNode;
-    exports.isPair = isPair2;
-    exports.isScalar = isScalar3;
-    exports.isSeq = isSeq3;
+    exports.isPair = isPair3;
+    exports.isScalar = isScalar4;
+    exports.isSeq = isSeq4;
   }
 });
 
@@ -20081,7 +20081,7 @@ var require_visit = __commonJS({
     var BREAK = /* @__PURE__ */ Symbol("break visit");
     var SKIP = /* @__PURE__ */ Symbol("skip children");
     var REMOVE = /* @__PURE__ */ Symbol("remove node");
-    function visit3(node2, visitor) {
+    function visit4(node2, visitor) {
       const visitor_ = initVisitor(visitor);
       if (identity.isDocument(node2)) {
         const cd = visit_(null, node2.contents, visitor_, Object.freeze([node2]));
@@ -20090,9 +20090,9 @@ var require_visit = __commonJS({
       } else
         visit_(null, node2, visitor_, Object.freeze([]));
     }
-    visit3.BREAK = BREAK;
-    visit3.SKIP = SKIP;
-    visit3.REMOVE = REMOVE;
+    visit4.BREAK = BREAK;
+    visit4.SKIP = SKIP;
+    visit4.REMOVE = REMOVE;
     function visit_(key, node2, visitor, path) {
       const ctrl = callVisitor(key, node2, visitor, path);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
@@ -20226,7 +20226,7 @@ var require_visit = __commonJS({
         throw new Error(`Cannot replace node with ${pt} parent`);
       }
     }
-    exports.visit = visit3;
+    exports.visit = visit4;
     exports.visitAsync = visitAsync;
   }
 });
@@ -20236,7 +20236,7 @@ var require_directives = __commonJS({
   "node_modules/yaml/dist/doc/directives.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var visit3 = require_visit();
+    var visit4 = require_visit();
     var escapeChars = {
       "!": "%21",
       ",": "%2C",
@@ -20380,7 +20380,7 @@ var require_directives = __commonJS({
         let tagNames;
         if (doc && tagEntries.length > 0 && identity.isNode(doc.contents)) {
           const tags = {};
-          visit3.visit(doc.contents, (_key, node2) => {
+          visit4.visit(doc.contents, (_key, node2) => {
             if (identity.isNode(node2) && node2.tag)
               tags[node2.tag] = true;
           });
@@ -20407,7 +20407,7 @@ var require_anchors = __commonJS({
   "node_modules/yaml/dist/doc/anchors.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var visit3 = require_visit();
+    var visit4 = require_visit();
     function anchorIsValid(anchor2) {
       if (/[\x00-\x19\s,[\]{}]/.test(anchor2)) {
         const sa = JSON.stringify(anchor2);
@@ -20418,7 +20418,7 @@ var require_anchors = __commonJS({
     }
     function anchorNames(root) {
       const anchors = /* @__PURE__ */ new Set();
-      visit3.visit(root, {
+      visit4.visit(root, {
         Value(_key, node2) {
           if (node2.anchor)
             anchors.add(node2.anchor);
@@ -20598,7 +20598,7 @@ var require_Alias = __commonJS({
   "node_modules/yaml/dist/nodes/Alias.js"(exports) {
     "use strict";
     var anchors = require_anchors();
-    var visit3 = require_visit();
+    var visit4 = require_visit();
     var identity = require_identity();
     var Node = require_Node();
     var toJS = require_toJS();
@@ -20624,7 +20624,7 @@ var require_Alias = __commonJS({
           nodes = ctx.aliasResolveCache;
         } else {
           nodes = [];
-          visit3.visit(doc, {
+          visit4.visit(doc, {
             Node: (_key, node2) => {
               if (identity.isAlias(node2) || identity.hasAnchor(node2))
                 nodes.push(node2);
@@ -25546,15 +25546,15 @@ var require_cst_visit = __commonJS({
     var BREAK = /* @__PURE__ */ Symbol("break visit");
     var SKIP = /* @__PURE__ */ Symbol("skip children");
     var REMOVE = /* @__PURE__ */ Symbol("remove item");
-    function visit3(cst, visitor) {
+    function visit4(cst, visitor) {
       if ("type" in cst && cst.type === "document")
         cst = { start: cst.start, value: cst.value };
       _visit(Object.freeze([]), cst, visitor);
     }
-    visit3.BREAK = BREAK;
-    visit3.SKIP = SKIP;
-    visit3.REMOVE = REMOVE;
-    visit3.itemAtPath = (cst, path) => {
+    visit4.BREAK = BREAK;
+    visit4.SKIP = SKIP;
+    visit4.REMOVE = REMOVE;
+    visit4.itemAtPath = (cst, path) => {
       let item = cst;
       for (const [field, index] of path) {
         const tok = item?.[field];
@@ -25565,8 +25565,8 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit3.parentCollection = (cst, path) => {
-      const parent = visit3.itemAtPath(cst, path.slice(0, -1));
+    visit4.parentCollection = (cst, path) => {
+      const parent = visit4.itemAtPath(cst, path.slice(0, -1));
       const field = path[path.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
@@ -25597,7 +25597,7 @@ var require_cst_visit = __commonJS({
       }
       return typeof ctrl === "function" ? ctrl(item, path) : ctrl;
     }
-    exports.visit = visit3;
+    exports.visit = visit4;
   }
 });
 
@@ -25613,7 +25613,7 @@ var require_cst = __commonJS({
     var FLOW_END = "";
     var SCALAR = "";
     var isCollection = (token) => !!token && "items" in token;
-    var isScalar3 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
+    var isScalar4 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
     function prettyToken(token) {
       switch (token) {
         case BOM:
@@ -25697,7 +25697,7 @@ var require_cst = __commonJS({
     exports.FLOW_END = FLOW_END;
     exports.SCALAR = SCALAR;
     exports.isCollection = isCollection;
-    exports.isScalar = isScalar3;
+    exports.isScalar = isScalar4;
     exports.prettyToken = prettyToken;
     exports.tokenType = tokenType;
   }
@@ -25725,7 +25725,7 @@ var require_lexer = __commonJS({
     var flowIndicatorChars = new Set(",[]{}");
     var invalidAnchorChars = new Set(" ,[]{}\n\r	");
     var isNotAnchorChar = (ch) => !ch || invalidAnchorChars.has(ch);
-    var Lexer = class {
+    var Lexer2 = class {
       constructor() {
         this.atEnd = false;
         this.blockScalarIndent = -1;
@@ -26288,7 +26288,7 @@ var require_lexer = __commonJS({
         return yield* this.pushToIndex(i2, false);
       }
     };
-    exports.Lexer = Lexer;
+    exports.Lexer = Lexer2;
   }
 });
 
@@ -26420,7 +26420,7 @@ var require_parser = __commonJS({
         }
       }
     }
-    var Parser = class {
+    var Parser2 = class {
       /**
        * @param onNewLine - If defined, called separately with the start position of
        *   each new line (in `parse()`, including the start of input).
@@ -27193,7 +27193,7 @@ var require_parser = __commonJS({
         }
       }
     };
-    exports.Parser = Parser;
+    exports.Parser = Parser2;
   }
 });
 
@@ -27313,7 +27313,7 @@ var require_dist3 = __commonJS({
     var lineCounter = require_line_counter();
     var parser4 = require_parser();
     var publicApi = require_public_api();
-    var visit3 = require_visit();
+    var visit4 = require_visit();
     exports.Composer = composer.Composer;
     exports.Document = Document.Document;
     exports.Schema = Schema.Schema;
@@ -27341,8 +27341,8 @@ var require_dist3 = __commonJS({
     exports.parseAllDocuments = publicApi.parseAllDocuments;
     exports.parseDocument = publicApi.parseDocument;
     exports.stringify = publicApi.stringify;
-    exports.visit = visit3.visit;
-    exports.visitAsync = visit3.visitAsync;
+    exports.visit = visit4.visit;
+    exports.visitAsync = visit4.visitAsync;
   }
 });
 
@@ -29621,26 +29621,63 @@ function info(message) {
 }
 
 // adapters/files/working-tree-source.ts
-import { open as open2, readdir as readdir2, readFile } from "node:fs/promises";
+import { lstat as lstat2, open as open2, readdir as readdir2, readFile, readlink as readlink2 } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
+
+// core/declarations/file-source.ts
+function resolveSymlink(link) {
+  if (link.target.startsWith("/")) return link.target;
+  const parts = link.path.split("/").slice(0, -1);
+  for (const part of link.target.split("/")) {
+    if (part === "" || part === ".") continue;
+    if (part === ".." && parts.length > 0 && parts.at(-1) !== "..") parts.pop();
+    else parts.push(part);
+  }
+  return parts.join("/");
+}
+function leavesSource(link) {
+  const resolved = resolveSymlink(link);
+  return resolved.startsWith("/") || resolved === ".." || resolved.startsWith("../");
+}
+function pathPrefixes(path) {
+  const parts = path.split("/").filter((part) => part !== "");
+  return parts.map((_2, i2) => parts.slice(0, i2 + 1).join("/"));
+}
+
+// adapters/files/working-tree-source.ts
 var SKIPPED = /* @__PURE__ */ new Set([".git", "node_modules"]);
-async function walk(top, dir, out) {
+var isMissing = (error63) => {
+  const code = error63.code;
+  return code === "ENOENT" || code === "ENOTDIR";
+};
+async function walk(top, dir, out, links) {
   let entries;
   try {
     entries = await readdir2(dir, { withFileTypes: true });
   } catch (error63) {
-    if (error63.code === "ENOENT" || error63.code === "ENOTDIR")
-      return;
+    if (isMissing(error63)) return;
     throw error63;
   }
   for (const entry of entries) {
     if (SKIPPED.has(entry.name)) continue;
     const path = join(dir, entry.name);
-    if (entry.isDirectory()) await walk(top, path, out);
-    else if (entry.isFile()) out.push(relative(top, path).split(sep).join("/"));
+    const name = relative(top, path).split(sep).join("/");
+    if (entry.isDirectory()) await walk(top, path, out, links);
+    else if (entry.isFile()) out.push(name);
+    else if (entry.isSymbolicLink() && links) links.push({ path: name, target: await readlink2(path) });
   }
 }
 function workingTreeSource(top) {
+  const kindOf = async (path) => {
+    try {
+      const info2 = await lstat2(join(top, path));
+      if (info2.isSymbolicLink()) return "symlink";
+      return info2.isDirectory() ? "folder" : "file";
+    } catch (error63) {
+      if (isMissing(error63)) return void 0;
+      throw error63;
+    }
+  };
   return {
     label: "working tree",
     async listFiles(dir) {
@@ -29670,9 +29707,21 @@ function workingTreeSource(top) {
       try {
         return await readFile(join(top, path));
       } catch (error63) {
-        if (error63.code === "ENOENT") return void 0;
+        const code = error63.code;
+        if (isMissing(error63) || code === "EISDIR") return void 0;
         throw error63;
       }
+    },
+    kindOf,
+    async listSymlinks(path) {
+      const links = [];
+      for (const prefix of pathPrefixes(path)) {
+        const kind = await kindOf(prefix);
+        if (kind === "symlink") links.push({ path: prefix, target: await readlink2(join(top, prefix)) });
+        if (kind !== "folder") return links;
+      }
+      await walk(top, join(top, path), [], links);
+      return links.sort((a, b2) => a.path.localeCompare(b2.path));
     }
   };
 }
@@ -34652,6 +34701,11 @@ function describeError(error63) {
 }
 
 // adapters/git/git-ref-source.ts
+var SYMLINK_MODE = "120000";
+function kindOfMode(mode) {
+  if (mode === SYMLINK_MODE) return "symlink";
+  return mode === "040000" ? "folder" : "file";
+}
 async function gitRefSource(dir, rev) {
   const git = simpleGit({ baseDir: dir });
   if (!await git.checkIsRepo().catch(() => false)) {
@@ -34664,26 +34718,56 @@ async function gitRefSource(dir, rev) {
     commit = "";
   }
   if (commit === "") throw new UserError(`unknown git revision ${JSON.stringify(rev)}`);
+  const readTree = async (paths, recursive2) => {
+    const args = ["ls-tree", ...recursive2 ? ["-r"] : [], "-z", commit, "--"];
+    const out = await git.raw([...args, ...paths.map((path) => path === "" ? "." : path)]);
+    return out.split("\0").filter((line) => line !== "").map((line) => {
+      const tab = line.indexOf("	");
+      return { mode: line.slice(0, line.indexOf(" ")), path: line.slice(tab + 1) };
+    });
+  };
+  const listed = /* @__PURE__ */ new Map();
+  const listTree = (path) => {
+    let entries = listed.get(path);
+    if (entries === void 0) {
+      entries = readTree([path], true);
+      listed.set(path, entries);
+    }
+    return entries;
+  };
+  const readBlob = async (path) => {
+    try {
+      return await git.binaryCatFile(["blob", `${commit}:./${path}`]);
+    } catch {
+      return void 0;
+    }
+  };
+  const kindOf = async (path) => {
+    const entry = (await readTree([path], false)).find((e) => e.path === path);
+    return entry === void 0 ? void 0 : kindOfMode(entry.mode);
+  };
+  const target = async (path) => new TextDecoder().decode(await readBlob(path) ?? new Uint8Array());
   return {
     label: `commit ${commit.slice(0, 12)}`,
     async listFiles(path) {
-      const out = await git.raw([
-        "ls-tree",
-        "-r",
-        "-z",
-        "--name-only",
-        commit,
-        "--",
-        path === "" ? "." : path
-      ]);
-      return out.split("\0").filter((p2) => p2 !== "").sort();
+      const entries = await listTree(path);
+      return entries.filter((e) => e.mode !== SYMLINK_MODE).map((e) => e.path).sort();
     },
-    async readFile(path) {
-      try {
-        return await git.binaryCatFile(["blob", `${commit}:./${path}`]);
-      } catch {
-        return void 0;
+    readFile: readBlob,
+    kindOf,
+    async listSymlinks(path) {
+      const links = [];
+      const prefixes = pathPrefixes(path);
+      const kinds = new Map((await readTree(prefixes, false)).map((e) => [e.path, kindOfMode(e.mode)]));
+      for (const [i2, prefix] of prefixes.entries()) {
+        const kind = kinds.get(prefix) ?? (prefixes.slice(i2 + 1).some((p2) => kinds.has(p2)) ? "folder" : void 0);
+        if (kind === "symlink") links.push({ path: prefix, target: await target(prefix) });
+        if (kind !== "folder") return links;
       }
+      for (const entry of await listTree(path)) {
+        if (entry.mode === SYMLINK_MODE) links.push({ path: entry.path, target: await target(entry.path) });
+      }
+      return links.sort((a, b2) => a.path.localeCompare(b2.path));
     }
   };
 }
@@ -34708,6 +34792,9 @@ function sortDiagnostics(list) {
   return [...list].sort(
     (a, b2) => a.file.localeCompare(b2.file) || a.line - b2.line || a.col - b2.col || a.message.localeCompare(b2.message)
   );
+}
+function hasErrors(list) {
+  return list.some((d) => d.severity === "error");
 }
 
 // core/declarations/load-project.ts
@@ -54431,10 +54518,9 @@ function date4(params) {
 }
 
 // schemas/common.ts
-var NAME_PATTERN = /^[a-z0-9][a-z0-9._-]*$/;
-var nameSchema = external_exports.string().regex(NAME_PATTERN, {
-  error: "must be a lowercase name of letters, digits, '.', '_' or '-', starting with a letter or digit"
-});
+var NAME_PATTERN = /^(?!.*\.\.)(?!.*\.lock$)[a-z0-9](?:[a-z0-9._-]*[a-z0-9_-])?$/;
+var NAME_RULE = "use lowercase letters, digits, '.', '_' or '-', starting with a letter or digit, with no '..', and not ending in '.' or '.lock'";
+var nameSchema = external_exports.string().regex(NAME_PATTERN, { error: `must be a valid name: ${NAME_RULE}` });
 var scalarSchema = external_exports.union([external_exports.string(), external_exports.number(), external_exports.boolean()]);
 var paramsSchema = external_exports.record(external_exports.string(), scalarSchema).meta({ description: "Parameter names mapped to a string, number or boolean value." });
 var metricNameSchema = external_exports.string().min(1).meta({
@@ -54445,8 +54531,19 @@ var runsOnSchema = external_exports.union([external_exports.string().min(1), ext
   description: "Runner labels, as in a workflow's `runs-on`: one label or a list (for example `[self-hosted, gpu]`)."
 });
 var providerSchema = external_exports.enum(["cpu", "cuda"]).meta({ description: "onnxruntime execution provider. `cuda` falls back to CPU with a warning." });
-var relativePathSchema = external_exports.string().min(1).meta({ description: "A path relative to the modelci root." });
-var versionNumberSchema = external_exports.number().int().min(1).meta({ description: "A registered version number of the model (models/<model>/versions/<n>.yaml)." });
+var SEGMENT = "(?!\\.\\.?(?:/|$))[^/\\\\\\u0000]+";
+var RELATIVE_PATH_PATTERN = new RegExp(`^(?![A-Za-z]:)${SEGMENT}(?:/${SEGMENT})*$`);
+var relativePathSchema = external_exports.string().min(1).regex(RELATIVE_PATH_PATTERN, {
+  error: 'must be a relative path inside the root, with "/" separators and no ".", ".." or empty parts (like data/train.csv)'
+}).meta({
+  description: "A path relative to the modelci root, that stays inside it: no leading '/', no '..'."
+});
+var relativeGlobSchema = external_exports.string().min(1).regex(RELATIVE_PATH_PATTERN, {
+  error: 'must be a glob relative to the root, with "/" separators and no ".", ".." or empty parts (like data/**)'
+}).meta({ description: "A glob pattern relative to the modelci root, such as `data/**`." });
+var MAX_VERSION = 999999999;
+var VERSION_DIGITS = "[1-9][0-9]{0,8}";
+var versionNumberSchema = external_exports.number().int().min(1).max(MAX_VERSION).meta({ description: "A registered version number of the model (models/<model>/versions/<n>.yaml)." });
 
 // schemas/config.ts
 var configSchema = external_exports.strictObject({
@@ -54457,8 +54554,8 @@ var configSchema = external_exports.strictObject({
     store: external_exports.enum(["local", "github-release"]).default("local").meta({
       description: "Where registered model artifacts are stored, content-addressed: `local` (a folder) or `github-release` (a release asset on tag `<model>@v<n>`)."
     }),
-    path: external_exports.string().min(1).default(".modelci/artifacts").meta({
-      description: "Folder for the `local` store, relative to the repository root."
+    path: relativePathSchema.default(".modelci/artifacts").meta({
+      description: "Folder for the `local` store, relative to the repository root, inside it."
     })
   }).default({ store: "local", path: ".modelci/artifacts" }).meta({ description: "The artifact store for registered model versions." }),
   defaults: external_exports.strictObject({
@@ -54481,11 +54578,11 @@ var configSchema = external_exports.strictObject({
 
 // core/declarations/classify-path.ts
 var YAML = /\.ya?ml$/;
-var VERSION_NUMBER = /^[1-9][0-9]{0,8}$/;
+var VERSION_NUMBER = new RegExp(`^${VERSION_DIGITS}$`);
 function badName(name) {
   return {
     kind: "unknown",
-    reason: `${JSON.stringify(name)} is not a valid name: use lowercase letters, digits, '.', '_' or '-', starting with a letter or digit`
+    reason: `${JSON.stringify(name)} is not a valid name: ${NAME_RULE}`
   };
 }
 function classifyPath(relative3) {
@@ -54505,7 +54602,7 @@ function classifyPath(relative3) {
       if (!VERSION_NUMBER.test(c3)) {
         return {
           kind: "unknown",
-          reason: `version files are named by their number, like 7.yaml; got ${JSON.stringify(c3)}`
+          reason: `version files are named by their number (1 to ${MAX_VERSION}), like 7.yaml; got ${JSON.stringify(c3)}`
         };
       }
       return { kind: "version", name: `${a}@${c3}`, model: a, version: Number(c3) };
@@ -54726,7 +54823,7 @@ var experimentSchema = external_exports.strictObject({
     train: dataRefSchema.optional().meta({ description: "Training data: a path, or `{ path, format }`." }),
     eval: evalDataSchema.optional()
   }).default({}).meta({ description: "Data the experiment reads. Files are hashed into the run manifest." }),
-  inputs: external_exports.array(external_exports.string().min(1)).default([]).meta({
+  inputs: external_exports.array(relativeGlobSchema).default([]).meta({
     description: "Glob patterns, relative to the root. A pull request that changes a matching path retrains this experiment. The experiment's own file and its model's files always count."
   }),
   "runs-on": runsOnSchema.optional().meta({
@@ -54849,7 +54946,7 @@ var modelSchema = external_exports.strictObject({
 
 // schemas/version.ts
 var digestSchema = external_exports.strictObject({
-  path: external_exports.string().min(1).meta({ description: "The file, relative to the root." }),
+  path: relativePathSchema.meta({ description: "The file, relative to the root." }),
   sha256: sha256Schema,
   size: external_exports.number().int().min(0).optional().meta({ description: "Size in bytes." })
 });
@@ -55102,7 +55199,110 @@ function describeIssue(issue3, prefix, schema) {
 }
 
 // core/declarations/parse-yaml-file.ts
+var import_yaml4 = __toESM(require_dist3(), 1);
+
+// core/declarations/find-deep-nesting.ts
 var import_yaml2 = __toESM(require_dist3(), 1);
+var MAX_NESTING = 64;
+var isContent = (lexeme) => lexeme !== "" && lexeme.charCodeAt(0) > 32 && !lexeme.startsWith("#");
+function estimateDeepNesting(text, limit) {
+  const columns = [];
+  let flow = 0;
+  let offset = 0;
+  let lineStart = 0;
+  let contentStart = true;
+  for (const lexeme of new import_yaml2.Lexer().lex(text)) {
+    const at = offset;
+    offset += lexeme.length;
+    if (lexeme === "[" || lexeme === "{") {
+      flow += 1;
+      if (flow + columns.length > limit + 1) return at;
+    } else if (lexeme === "]" || lexeme === "}") flow = Math.max(0, flow - 1);
+    if (flow === 0 && contentStart && isContent(lexeme)) {
+      const column = at - lineStart;
+      while ((columns.at(-1) ?? -1) > column) columns.pop();
+      if ((columns.at(-1) ?? -1) < column) columns.push(column);
+      if (columns.length > limit + 1) return at;
+      contentStart = false;
+    }
+    if (flow === 0 && (lexeme === "-" || lexeme === "?" || lexeme === ":")) contentStart = true;
+    const newline = lexeme.lastIndexOf("\n");
+    if (newline >= 0) {
+      lineStart = at + newline + 1;
+      contentStart = true;
+    }
+  }
+  return void 0;
+}
+function findInSyntaxTree(text, limit) {
+  const stack = [];
+  for (const token of new import_yaml2.Parser().parse(text)) stack.push([token, 0]);
+  while (stack.length > 0) {
+    const [token, depth] = stack.pop();
+    let items = [];
+    let inner = depth;
+    if (token.type === "document") items = [{ value: token.value }];
+    else if (token.type === "block-map" || token.type === "block-seq" || token.type === "flow-collection") {
+      inner = depth + 1;
+      if (inner > limit) return token.offset;
+      items = token.items;
+    }
+    for (const item of items) {
+      if (item.key) stack.push([item.key, inner]);
+      if (item.value) stack.push([item.value, inner]);
+    }
+  }
+  return void 0;
+}
+function findDeepNesting(text, limit = MAX_NESTING) {
+  const rough = estimateDeepNesting(text, limit);
+  if (rough !== void 0) return findInSyntaxTree(text.slice(0, rough + 1), limit) ?? rough;
+  return findInSyntaxTree(text, limit);
+}
+
+// core/declarations/find-hostile-values.ts
+var import_yaml3 = __toESM(require_dist3(), 1);
+var RESERVED_KEYS = ["__proto__", "constructor", "prototype"];
+function fieldPath(ancestors, node2) {
+  const path = [];
+  const chain = [...ancestors, node2];
+  for (const [i2, parent] of chain.entries()) {
+    const child = chain[i2 + 1];
+    if ((0, import_yaml3.isPair)(parent) && child === parent.value && (0, import_yaml3.isScalar)(parent.key)) path.push(String(parent.key.value));
+    else if ((0, import_yaml3.isPair)(parent) && child === parent.key)
+      path.push(String(parent.key.value));
+    else if ((0, import_yaml3.isSeq)(parent) && child !== void 0) path.push(parent.items.indexOf(child));
+  }
+  return path;
+}
+function findHostileValues(doc) {
+  const found = [];
+  (0, import_yaml3.visit)(doc, {
+    Pair(_key, pair, ancestors) {
+      const key = pair.key;
+      if ((0, import_yaml3.isScalar)(key) && RESERVED_KEYS.includes(String(key.value))) {
+        const path = fieldPath([...ancestors, pair], pair.key);
+        if (path[0] === "profile" && key.value !== "__proto__") return;
+        found.push({
+          path,
+          offset: key.range?.[0] ?? 0,
+          message: `${JSON.stringify(String(key.value))} is not allowed as a key: __proto__, constructor and prototype are reserved JavaScript names`
+        });
+      }
+    },
+    Scalar(_key, scalar, ancestors) {
+      if (typeof scalar.value !== "string") return;
+      const index = scalar.value.indexOf("\0");
+      if (index < 0) return;
+      found.push({
+        path: fieldPath(ancestors, scalar),
+        offset: scalar.range?.[0] ?? 0,
+        message: `contains a NUL character (\\0) at index ${index}; commands, arguments and environment variables cannot hold one`
+      });
+    }
+  });
+  return found;
+}
 
 // core/declarations/find-invalid-utf8.ts
 function findInvalidUtf8(bytes) {
@@ -55224,10 +55424,10 @@ function lowerFirst(text) {
 }
 function firstAliasOffset(doc) {
   let offset = 0;
-  (0, import_yaml2.visit)(doc, {
+  (0, import_yaml4.visit)(doc, {
     Alias(_key, node2) {
       offset = node2.range?.[0] ?? 0;
-      return import_yaml2.visit.BREAK;
+      return import_yaml4.visit.BREAK;
     }
   });
   return offset;
@@ -55247,9 +55447,16 @@ function parseYamlFile(file2, bytes) {
   if (text.charCodeAt(0) === 65279) text = text.slice(1);
   if (text.trim() === "" || /^(\s*#.*\n?)*\s*$/.test(text))
     return fail(file2, 1, 1, "file is empty; expected a mapping");
-  const lineCounter = new import_yaml2.LineCounter();
-  const doc = (0, import_yaml2.parseDocument)(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true });
+  const lineCounter = new import_yaml4.LineCounter();
   const at = (offset) => lineCounter.linePos(offset);
+  const deep = findDeepNesting(text);
+  if (deep !== void 0) {
+    lineCounter.addNewLine(0);
+    for (const line2 of text.matchAll(/\n/g)) lineCounter.addNewLine(line2.index + 1);
+    const { line, col } = at(deep);
+    return fail(file2, line, col, `nesting deeper than ${MAX_NESTING} levels; declarations need far fewer`);
+  }
+  const doc = (0, import_yaml4.parseDocument)(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true });
   const first2 = doc.errors[0];
   if (first2) {
     const described = describeYamlError(first2, text);
@@ -55257,13 +55464,21 @@ function parseYamlFile(file2, bytes) {
     return fail(file2, line, col, described.message);
   }
   const contents = doc.contents;
-  if (contents === null || (0, import_yaml2.isScalar)(contents) && contents.value === null) {
+  if (contents === null || (0, import_yaml4.isScalar)(contents) && contents.value === null) {
     return fail(file2, 1, 1, "file is empty; expected a mapping");
   }
-  if (!(0, import_yaml2.isMap)(contents)) {
+  if (!(0, import_yaml4.isMap)(contents)) {
     const { line, col } = at(contents?.range?.[0] ?? 0);
-    const kind = (0, import_yaml2.isSeq)(contents) ? "a list" : "a scalar";
+    const kind = (0, import_yaml4.isSeq)(contents) ? "a list" : "a scalar";
     return fail(file2, line, col, `expected a mapping of fields at the top level, got ${kind}`);
+  }
+  const hostile = findHostileValues(doc);
+  if (hostile.length > 0) {
+    const diagnostics = hostile.map(({ path, offset, message }) => {
+      const { line, col } = at(offset);
+      return { severity: "error", file: file2, line, col, field: formatFieldPath(path), message };
+    });
+    return { ok: false, diagnostics };
   }
   let value;
   try {
@@ -55336,6 +55551,19 @@ function normaliseRoot(root) {
   if (clean.startsWith("..") || posix.isAbsolute(clean)) return void 0;
   return `${clean}/`;
 }
+function symlinkError(link) {
+  const where = leavesSource(link) ? ", outside the repository" : "";
+  return fileError(
+    link.path,
+    `is a symbolic link to ${JSON.stringify(link.target)}${where}; modelci reads declarations only from regular files and folders and follows no symbolic links`
+  );
+}
+async function findSymlinks(source, paths) {
+  if (!source.listSymlinks) return [];
+  const seen = /* @__PURE__ */ new Map();
+  for (const path of paths) for (const link of await source.listSymlinks(path)) seen.set(link.path, link);
+  return [...seen.values()].map(symlinkError);
+}
 function addDeclaration(project, classified, file2, bytes) {
   const { name } = classified;
   switch (classified.kind) {
@@ -55382,7 +55610,9 @@ async function loadProject(source) {
     deployments: /* @__PURE__ */ new Map(),
     present: { experiments: /* @__PURE__ */ new Set(), models: /* @__PURE__ */ new Set(), versions: /* @__PURE__ */ new Set(), deployments: /* @__PURE__ */ new Set() }
   };
-  const configBytes = await source.readFile(CONFIG_FILE);
+  const configLinks = await findSymlinks(source, [CONFIG_FILE]);
+  diagnostics.push(...configLinks);
+  const configBytes = configLinks.length > 0 ? void 0 : await source.readFile(CONFIG_FILE);
   if (configBytes) {
     const parsed = parseDeclaration("config", CONFIG_FILE, configBytes);
     if (parsed.ok) {
@@ -55397,6 +55627,16 @@ async function loadProject(source) {
           field: "root",
           message: "must be a folder inside the repository"
         });
+      } else if (root !== "" && await source.kindOf?.(root.slice(0, -1)) === "file") {
+        const { line, col } = locateNode(parsed.source, ["root"]);
+        diagnostics.push({
+          severity: "error",
+          file: CONFIG_FILE,
+          line,
+          col,
+          field: "root",
+          message: `${JSON.stringify(parsed.value.root)} is a file; root must be a folder`
+        });
       } else {
         project.root = root;
       }
@@ -55406,8 +55646,13 @@ async function loadProject(source) {
       diagnostics.push(...parsed.diagnostics);
     }
   }
+  const dirs = DECLARATION_DIRS.map((dir) => `${project.root}${dir}`);
+  const links = await findSymlinks(source, dirs);
+  diagnostics.push(...links);
+  const linked = (path) => links.some((link) => path === link.file || path.startsWith(`${link.file}/`));
   const seen = /* @__PURE__ */ new Map();
   for (const dir of DECLARATION_DIRS) {
+    if (linked(`${project.root}${dir}`)) continue;
     for (const relative3 of await source.listFiles(`${project.root}${dir}`)) {
       const inRoot = relative3.slice(project.root.length);
       const file2 = relative3;
@@ -55912,6 +56157,25 @@ var MAX_MATRIX_JOBS = 256;
 
 // core/rules/check-experiments.ts
 var MAX_SWEEP_RUNS = MAX_MATRIX_JOBS * 16;
+function checkSweepDuplicates(experiment, sweep, findings) {
+  for (const [name, values] of Object.entries(sweep)) {
+    const first2 = /* @__PURE__ */ new Map();
+    for (const [index, value] of values.entries()) {
+      const argument = String(value);
+      const earlier = first2.get(argument);
+      if (earlier === void 0) {
+        first2.set(argument, index);
+        continue;
+      }
+      const same = JSON.stringify(values[earlier]) === JSON.stringify(value);
+      findings.error(
+        experiment,
+        ["sweep", name, index],
+        same ? `${JSON.stringify(value)} is listed more than once (also at sweep.${name}[${earlier}])` : `${JSON.stringify(value)} gives the command the same argument as ${JSON.stringify(values[earlier])} at sweep.${name}[${earlier}]`
+      );
+    }
+  }
+}
 function checkExperiments(project, findings) {
   const modelNames = [...project.present.models];
   for (const experiment of project.experiments.values()) {
@@ -55954,6 +56218,7 @@ function checkExperiments(project, findings) {
         findings.add("warning", experiment, ["sweep", name], "is swept but the command never uses it", "key");
       }
     }
+    checkSweepDuplicates(experiment, sweep, findings);
     const runs = Object.values(sweep).reduce((product, values) => product * values.length, 1);
     if (runs > MAX_SWEEP_RUNS) {
       findings.error(experiment, ["sweep"], `expands to ${runs} runs; the limit is ${MAX_SWEEP_RUNS}`);
@@ -56105,6 +56370,22 @@ function checkModels(project, findings) {
   }
 }
 
+// core/rules/check-something-declared.ts
+function checkSomethingDeclared(project, label) {
+  const { present } = project;
+  const found = present.experiments.size + present.models.size + present.versions.size + present.deployments.size;
+  if (found > 0) return void 0;
+  const root = project.root;
+  const searched = `${root}experiments/, ${root}models/ and ${root}deployments/`;
+  const check2 = project.configSource ? "check --root and `root` in modelci.yaml" : "check --root";
+  const message = `no declarations found: searched ${searched} (${label}); ${check2}`;
+  if (project.configSource) {
+    const { line, col } = locateNode(project.configSource, root === "" ? [] : ["root"]);
+    return { severity: "error", file: CONFIG_FILE, line, col, field: root === "" ? "" : "root", message };
+  }
+  return { severity: "error", file: ".", line: 1, col: 1, field: "", message };
+}
+
 // core/rules/check-versions.ts
 function checkVersions(project, findings) {
   for (const [model, versions] of project.versions) {
@@ -56157,13 +56438,14 @@ function checkProject(project) {
 }
 async function validateProject(source, options = {}) {
   const loaded = await loadProject(source);
-  const found = checkProject(loaded.project);
+  const found = [...loaded.diagnostics, ...checkProject(loaded.project)];
   if (options.data === true) {
     const findings = new Findings();
     await checkDataPaths(loaded.project, source, findings);
     found.push(...findings.list);
   }
-  const diagnostics = sortDiagnostics([...loaded.diagnostics, ...found]);
+  const empty = options.requireDeclarations && !hasErrors(found) ? checkSomethingDeclared(loaded.project, source.label) : void 0;
+  const diagnostics = sortDiagnostics(empty ? [...found, empty] : found);
   const errors = diagnostics.filter((d) => d.severity === "error").length;
   return { project: loaded.project, diagnostics, errors, warnings: diagnostics.length - errors };
 }
@@ -56196,7 +56478,10 @@ async function run() {
     const inputs = readValidateInputs();
     const dir = resolve(inputs.root);
     const source = inputs.ref === void 0 ? workingTreeSource(dir) : await gitRefSource(dir, inputs.ref);
-    const { diagnostics, errors, warnings } = await validateProject(source, { data: true });
+    const { diagnostics, errors, warnings } = await validateProject(source, {
+      data: true,
+      requireDeclarations: true
+    });
     const prefix = relative2(process.cwd(), dir);
     for (const d of diagnostics) {
       const properties = {

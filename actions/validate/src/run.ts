@@ -13,7 +13,10 @@ export async function run(): Promise<void> {
     const inputs = readValidateInputs();
     const dir = resolve(inputs.root);
     const source = inputs.ref === undefined ? workingTreeSource(dir) : await gitRefSource(dir, inputs.ref);
-    const { diagnostics, errors, warnings } = await validateProject(source, { data: true });
+    const { diagnostics, errors, warnings } = await validateProject(source, {
+      data: true,
+      requireDeclarations: true,
+    });
     const prefix = relative(process.cwd(), dir);
     for (const d of diagnostics) {
       const properties = {
