@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import { PROVIDERS } from "../../adapters/onnx/create-session.ts";
+import { loadOnnxruntime } from "../../adapters/onnx/load-onnxruntime.ts";
 import { evaluateModel } from "../../adapters/pipeline/evaluate-model.ts";
 import { evaluateWithCommand } from "../../adapters/pipeline/evaluate-with-command.ts";
 import { UsageError } from "../../core/errors.ts";
@@ -129,7 +130,7 @@ async function evaluate(args: ParsedArgs, output: Output): Promise<EvaluationRes
   const progress = createProgress(output);
   try {
     return await evaluateModel({
-      ort: await import("onnxruntime-node"),
+      ort: await loadOnnxruntime(),
       model,
       data,
       label,
