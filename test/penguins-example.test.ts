@@ -55,11 +55,13 @@ describe.skipIf(missing !== undefined)("examples/penguins (Python trainer)", () 
     const best = /★ best run of penguins-logreg: (\S+) \(f1_macro ([\d.]+)\)/.exec(result.stdout);
     expect(best?.[1]).toBe("default");
     const evaluation = evaluationResultSchema.parse(
-      JSON.parse(readFileSync(join(example, ".modelci/runs/penguins-logreg/default/evaluation.json"), "utf8")),
+      JSON.parse(
+        readFileSync(join(example, ".modelci/runs/penguins-logreg/default/evaluation.json"), "utf8"),
+      ),
     );
     expect(evaluation.metrics.accuracy).toBeGreaterThan(0.95);
     // The model declares its features and classes, so evaluate needed no --features or --classes.
-    expect(evaluation["self-reported"] === false && evaluation.model.features).toEqual([
+    expect(evaluation["self-reported"] === false && evaluation.features).toEqual([
       "beak_length_mm",
       "beak_depth_mm",
       "flipper_length_mm",
@@ -69,6 +71,11 @@ describe.skipIf(missing !== undefined)("examples/penguins (Python trainer)", () 
       "island_torgersen",
       "sex_female",
       "sex_male",
+    ]);
+    expect(evaluation["self-reported"] === false && evaluation.classes).toEqual([
+      "Adelie",
+      "Chinstrap",
+      "Gentoo",
     ]);
     expect(evaluation["self-reported"] === false && evaluation.baseline?.model.sha256).toMatch(
       /^[0-9a-f]{64}$/,

@@ -152,7 +152,7 @@ describe("modelci init", () => {
     const dir = tempDir();
     const first = runCli(["init", dir, "--model", "churn", "--owner", "@acme/ml"]);
     expect(first.code).toBe(0);
-    expect(first.stdout).toContain("5 files created");
+    expect(first.stdout).toContain("11 files created");
     const validate = runCli(["validate", "--root", dir, "--strict"]);
     expect(validate.stdout).toContain("✓ valid: 1 experiment, 1 model, 0 versions, 2 deployment targets");
     expect(validate.code).toBe(0);
