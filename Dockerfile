@@ -10,7 +10,7 @@ COPY . .
 RUN node_modules/.bin/tsx scripts/build-package.ts
 
 # Stage 2: production dependencies and the compiled App. onnxruntime-node is not one of them (the
-# App runs no model), and package.json's allowScripts keeps protobufjs's install script off.
+# App runs no model), and none of them has an install script.
 FROM node:24-slim
 ENV NODE_ENV=production
 WORKDIR /app
