@@ -1,20 +1,24 @@
 # The modelci GitHub App. Build: docker build -t modelci-app .
 # Run: docker run -p 3000:3000 -e APP_ID -e PRIVATE_KEY -e WEBHOOK_SECRET modelci-app
-FROM node:24-slim
+# Stage 1 compiles the TypeScript sources into dist/ (scripts/build-package.ts, what `npm pack`
+# runs), so the image needs no tsx. Install scripts are skipped: nothing the build runs needs them.
+FROM node:24-slim AS build
+WORKDIR /src
+COPY package.json package-lock.json ./
+RUN npm ci --ignore-scripts --no-audit --no-fund
+COPY . .
+RUN node_modules/.bin/tsx scripts/build-package.ts
 
+# Stage 2: production dependencies and the compiled App. onnxruntime-node is not one of them (the
+# App runs no model), and none of them has an install script.
+FROM node:24-slim
 ENV NODE_ENV=production
 WORKDIR /app
-
-# The project's .npmrc makes onnxruntime-node use its bundled CPU binaries (no download).
-COPY package.json package-lock.json .npmrc ./
+COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
-
 COPY app.yml ./
 COPY bin ./bin
-COPY app ./app
-COPY core ./core
-COPY adapters ./adapters
-COPY schemas ./schemas
+COPY --from=build /src/dist ./dist
 
 USER node
 EXPOSE 3000

@@ -3,11 +3,13 @@
  * and shuts down gracefully. With --workers, each worker runs this with IPC hooks in place of the
  * file watcher, the metrics registry and the log file (see serve/cluster.ts).
  */
+
 import { watch } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { basename, dirname } from "node:path";
 import type { Ort } from "../adapters/onnx/create-session.ts";
+import { loadOnnxruntime } from "../adapters/onnx/load-onnxruntime.ts";
 import { UserError } from "../core/errors.ts";
 import { DEFAULT_MAX_JSON_DEPTH } from "../core/serve/parse-json-body.ts";
 import type { ServeContext } from "./context.ts";
@@ -51,7 +53,7 @@ export function listenAddress(options: ServeOptions, plan: TargetPlan): { port: 
 export async function serveProcess(options: ServeOptions, hooks: ProcessHooks = {}): Promise<ServingProcess> {
   const env = options.env ?? process.env;
   const notice = options.notice ?? ((message: string) => process.stderr.write(`${message}\n`));
-  const ort: Ort = await import("onnxruntime-node");
+  const ort: Ort = await loadOnnxruntime();
   const metrics = createMetrics();
   hooks.onMetrics?.(metrics);
   const pool = new ModelPool(ort, () => readTarget(options.root, options.target, env), metrics);

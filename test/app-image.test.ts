@@ -13,6 +13,7 @@ function copiedPaths(dockerfile: string): string[] {
       line
         .replace(/^COPY\s+/, "")
         .split(/\s+/)
+        .filter((arg) => !arg.startsWith("--"))
         .slice(0, -1),
     )
     .map((path) => path.replace(/^\.\//, "").replace(/\/$/, ""));
@@ -51,26 +52,38 @@ async function appImports(): Promise<{ files: string[]; packages: Set<string> }>
   return { files: Object.keys(result.metafile.inputs), packages };
 }
 
+/** The lines of the Dockerfile's last stage: what the image holds. */
+function finalStage(dockerfile: string): string {
+  return dockerfile.slice(dockerfile.lastIndexOf("\nFROM "));
+}
+
 describe("the App's container image", () => {
-  it("copies every file the App loads and installs every package it imports", async () => {
+  it("compiles every file the App loads and installs every package it imports", async () => {
     const dockerfile = readFileSync(join(REPO_ROOT, "Dockerfile"), "utf8");
-    const copied = copiedPaths(dockerfile);
-    expect(copied).toEqual(
-      expect.arrayContaining(["package.json", "package-lock.json", ".npmrc", "app.yml"]),
-    );
+    // Stage 1 copies the whole build context (less .dockerignore) and compiles it into dist/.
+    expect(dockerfile).toMatch(/^COPY \. \.$/m);
+    expect(dockerfile).toMatch(/tsx scripts\/build-package\.ts/);
+    const ignored = readFileSync(join(REPO_ROOT, ".dockerignore"), "utf8").split("\n");
     const { files, packages } = await appImports();
     expect(files).toEqual(expect.arrayContaining(["app/start.ts", "app/index.ts"]));
-    const missing = files.filter(
-      (file) => !copied.some((path) => file === path || file.startsWith(`${path}/`)),
-    );
-    expect(missing).toEqual([]);
+    const top = new Set(files.map((file) => file.split("/")[0]));
+    expect([...top].filter((dir) => ignored.includes(dir ?? ""))).toEqual([]);
 
-    // The image installs with --omit=dev: what the App imports must be a dependency, not a devDependency.
-    expect(dockerfile).toMatch(/npm ci --omit=dev/);
+    // The image: the compiled App, its entry and production dependencies, no sources and no tsx.
+    const image = finalStage(dockerfile);
+    const copied = copiedPaths(image);
+    expect(copied).toEqual(
+      expect.arrayContaining(["package.json", "package-lock.json", "app.yml", "bin", "/src/dist"]),
+    );
+    expect(copied).not.toContain("app");
+    expect(image).toMatch(/npm ci --omit=dev/);
     const manifest = JSON.parse(readFileSync(join(REPO_ROOT, "package.json"), "utf8")) as {
       dependencies: Record<string, string>;
     };
-    expect([...packages].filter((name) => !(name in manifest.dependencies))).toEqual([]);
+    // bin/modelci-app.js imports tsx only beside the TypeScript sources, which the image does not hold.
+    const runtime = [...packages].filter((name) => name !== "tsx");
+    expect(runtime.filter((name) => !(name in manifest.dependencies))).toEqual([]);
     expect(packages).toContain("probot");
+    expect(manifest.dependencies).not.toHaveProperty("tsx");
   });
 });

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import packageJson from "../package.json" with { type: "json" };
@@ -169,11 +169,7 @@ describe("modelci init", () => {
     const dir = tempDir();
     const first = runCli(["init", dir, "--model", "churn", "--owner", "@acme/ml"]);
     expect(first.code).toBe(0);
-    expect(first.stdout).toContain("5 files created");
-    // validate checks that the declared data exists (the scaffold leaves adding it to the user).
-    mkdirSync(join(dir, "data"));
-    writeFileSync(join(dir, "data/train.csv"), "x,label\n1,a\n");
-    writeFileSync(join(dir, "data/eval.csv"), "x,label\n1,a\n");
+    expect(first.stdout).toContain("11 files created");
     const validate = runCli(["validate", "--root", dir, "--strict"]);
     expect(validate.stdout).toContain("✓ valid: 1 experiment, 1 model, 0 versions, 2 deployment targets");
     expect(validate.code).toBe(0);

@@ -1,18 +1,24 @@
 /**
  * Reads an ONNX file's signature and modelci metadata without running it: the ModelProto decoded
- * with onnx-proto, checked enough that a text file, a truncated download or some other protobuf is
+ * with a small protobuf reader (decode-protobuf.ts), checked enough that a text file, a truncated download or some other protobuf is
  * reported as "not an ONNX model" instead of failing later inside onnxruntime.
  */
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
-import type { onnx as OnnxTypes } from "onnx-proto";
-import onnxProto from "onnx-proto";
 import { UserError } from "../../core/errors.ts";
 import { type ModelInfo, TASKS, type Task, type TensorInfo } from "../../core/evaluate/model-info.ts";
+import { Message, TruncatedError } from "./decode-protobuf.ts";
 
-const { onnx } = onnxProto;
-
-type Long = { toNumber(): number };
+/** What is read of a ModelProto (field numbers from onnx.proto). */
+interface DecodedModel {
+  irVersion: number;
+  producer: string;
+  hasGraph: boolean;
+  inputs: TensorInfo[];
+  outputs: TensorInfo[];
+  opset: number | undefined;
+  metadata: Record<string, string>;
+}
 
 /** onnxruntime's names for TensorProto.DataType values. */
 const ELEMENT_TYPES: Record<number, string> = {
@@ -55,36 +61,30 @@ export function decodeModelInfo(path: string, bytes: Uint8Array, sha256: string)
   const notOnnx = (why: string, cause?: unknown) =>
     new UserError(`${path}: not an ONNX model (${why})`, { cause });
   if (bytes.length === 0) throw notOnnx("the file is empty");
-  let model: OnnxTypes.ModelProto;
+  let model: DecodedModel;
   try {
-    model = onnx.ModelProto.decode(bytes);
+    model = decodeModel(bytes);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    const truncated = /index out of range/.test(reason);
     throw notOnnx(
-      truncated ? "the file ends in the middle of the model: truncated?" : `cannot decode it: ${reason}`,
+      error instanceof TruncatedError
+        ? "the file ends in the middle of the model: truncated?"
+        : `cannot decode it: ${reason}`,
       error,
     );
   }
-  const irVersion = toNumber(model.irVersion);
-  const graph = model.graph;
-  if (irVersion < 1 || graph === null || graph === undefined) {
+  const { irVersion, inputs, outputs, metadata } = model;
+  if (irVersion < 1 || !model.hasGraph) {
     throw notOnnx(irVersion < 1 ? "no IR version" : "no graph");
   }
-  const outputs = (graph.output ?? []).map(toTensorInfo);
   if (outputs.length === 0) throw notOnnx("the graph has no outputs");
-  const initializers = new Set((graph.initializer ?? []).map((t) => t.name ?? ""));
-  const inputs = (graph.input ?? []).filter((v) => !initializers.has(v.name ?? "")).map(toTensorInfo);
-  const opsetEntry = (model.opsetImport ?? []).find((o) => (o.domain ?? "") === "" || o.domain === "ai.onnx");
-  const metadata: Record<string, string> = {};
-  for (const { key, value } of model.metadataProps ?? []) if (key) metadata[key] = value ?? "";
   return {
     path,
     bytes: bytes.length,
     sha256,
     irVersion,
-    opset: opsetEntry === undefined ? undefined : toNumber(opsetEntry.version),
-    producer: [model.producerName, model.producerVersion].filter(Boolean).join(" "),
+    opset: model.opset,
+    producer: model.producer,
     inputs,
     outputs,
     metadata,
@@ -94,31 +94,59 @@ export function decodeModelInfo(path: string, bytes: Uint8Array, sha256: string)
   };
 }
 
-function toTensorInfo(value: OnnxTypes.IValueInfoProto): TensorInfo {
-  const name = value.name ?? "";
-  const type = value.type;
-  const tensor = type?.tensorType;
-  if (tensor === null || tensor === undefined) {
-    const kind = type?.sequenceType
+/** ModelProto: ir_version 1, producer_name 2, producer_version 3, graph 7, opset_import 8, metadata_props 14. */
+function decodeModel(bytes: Uint8Array): DecodedModel {
+  const model = new Message(bytes);
+  const graph = model.message(7);
+  // GraphProto: initializer 5 (TensorProto, name 8), input 11, output 12.
+  const initializers = new Set((graph?.messages(5) ?? []).map((t) => t.string(8) ?? ""));
+  const inputs = (graph?.messages(11) ?? [])
+    .filter((v) => !initializers.has(v.string(1) ?? ""))
+    .map(toTensorInfo);
+  const outputs = (graph?.messages(12) ?? []).map(toTensorInfo);
+  // OperatorSetIdProto: domain 1, version 2.
+  const opsetEntry = model.messages(8).find((o) => (o.string(1) ?? "") === "" || o.string(1) === "ai.onnx");
+  const metadata: Record<string, string> = {};
+  for (const entry of model.messages(14)) {
+    const key = entry.string(1);
+    if (key) metadata[key] = entry.string(2) ?? "";
+  }
+  return {
+    irVersion: model.int(1) ?? 0,
+    producer: [model.string(2), model.string(3)].filter(Boolean).join(" "),
+    hasGraph: graph !== undefined,
+    inputs,
+    outputs,
+    opset: opsetEntry === undefined ? undefined : (opsetEntry.int(2) ?? 0),
+    metadata,
+  };
+}
+
+/** ValueInfoProto: name 1, type 2. TypeProto: tensor_type 1, sequence 4, map 5, sparse 8, optional 9. */
+function toTensorInfo(value: Message): TensorInfo {
+  const name = value.string(1) ?? "";
+  const type = value.message(2);
+  const tensor = type?.message(1);
+  if (tensor === undefined) {
+    const kind = type?.has(4)
       ? "sequence"
-      : type?.mapType
+      : type?.has(5)
         ? "map"
-        : type?.optionalType
+        : type?.has(9)
           ? "optional"
-          : type?.sparseTensorType
+          : type?.has(8)
             ? "sparse-tensor"
             : "unknown";
     return { name, type: kind, shape: undefined };
   }
-  const elemType = tensor.elemType ?? 0;
-  const shape = tensor.shape
-    ? (tensor.shape.dim ?? []).map((dim): number | string =>
-        dim.dimParam
-          ? dim.dimParam
-          : dim.dimValue !== null && dim.dimValue !== undefined
-            ? toNumber(dim.dimValue)
-            : "?",
-      )
+  // Tensor: elem_type 1, shape 2 (TensorShapeProto: dim 1; Dimension: dim_value 1, dim_param 2).
+  const elemType = tensor.int(1) ?? 0;
+  const shape = tensor.has(2)
+    ? (tensor.message(2)?.messages(1) ?? []).map((dim): number | string => {
+        const param = dim.string(2);
+        if (param) return param;
+        return dim.int(1) ?? "?";
+      })
     : undefined;
   return { name, type: ELEMENT_TYPES[elemType] ?? `type-${elemType}`, shape };
 }
@@ -155,9 +183,4 @@ function readTask(path: string, metadata: Record<string, string>): Task | undefi
     );
   }
   return task as Task;
-}
-
-function toNumber(value: number | Long | null | undefined): number {
-  if (value === null || value === undefined) return 0;
-  return typeof value === "number" ? value : value.toNumber();
 }

@@ -4,6 +4,7 @@
  * stored; the version file is written last, in one step, and never over an existing one. When two
  * registrations race for a number, the loser takes the next one.
  */
+
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { extname, join, relative, sep } from "node:path";
@@ -30,6 +31,7 @@ import { hashFile } from "../files/hash-file.ts";
 import { listFileNames, publishNewFile } from "../files/publish-new-file.ts";
 import { currentCommit } from "../git/changed-paths.ts";
 import type { Ort } from "../onnx/create-session.ts";
+import { loadOnnxruntime } from "../onnx/load-onnxruntime.ts";
 import { readModelInfo } from "../onnx/read-model-info.ts";
 import { createArtifactStore } from "../stores/create-artifact-store.ts";
 import { loadValidProject } from "./load-valid-project.ts";
@@ -215,7 +217,7 @@ export async function registerRun(options: RegisterOptions): Promise<RegisteredV
   const signature = info ? signatureOf(info.inputs, info.outputs) : undefined;
   if (info && signature === undefined)
     warn(`${modelFile}: a tensor has an unknown rank, so the version records no signature`);
-  const loadOrt = options.loadOrt ?? (() => import("onnxruntime-node"));
+  const loadOrt = options.loadOrt ?? (() => loadOnnxruntime());
   const profiles = await profileTrainingData({
     root,
     experiment,

@@ -1,4 +1,5 @@
 import { resolve } from "node:path";
+import { loadOnnxruntime } from "../../adapters/onnx/load-onnxruntime.ts";
 import { checkFileDrift } from "../../adapters/pipeline/check-file-drift.ts";
 import { checkTargetDrift } from "../../adapters/pipeline/check-target-drift.ts";
 import { DEFAULT_DRIFT_OPTIONS, type DriftOptions } from "../../core/drift/check-drift.ts";
@@ -89,7 +90,7 @@ Examples:
           target,
           overrides,
           columns: columns.length > 0 ? columns : undefined,
-          loadOrt: () => import("onnxruntime-node"),
+          loadOrt: () => loadOnnxruntime(),
           warn: (message) => output.err(`warning: ${message}\n`),
         });
         output.out(json ? `${JSON.stringify(result, null, 2)}\n` : renderTargetText(result));

@@ -3,9 +3,11 @@
  * the data, label, features, task and classes, and the candidate is compared with the champion
  * unless `--baseline` names something else (or `none`).
  */
+
 import { existsSync } from "node:fs";
 import { relative, resolve } from "node:path";
 import type { Ort, Provider } from "../../adapters/onnx/create-session.ts";
+import { loadOnnxruntime } from "../../adapters/onnx/load-onnxruntime.ts";
 import { evaluateExperiment } from "../../adapters/pipeline/evaluate-experiment.ts";
 import { loadValidProject, loadValidProjectAt } from "../../adapters/pipeline/load-valid-project.ts";
 import { experimentBaseline, resolveBaseline } from "../../adapters/pipeline/resolve-baseline.ts";
@@ -68,7 +70,7 @@ export async function evaluateDeclared(options: DeclaredOptions, output: Output)
     provider: options.provider,
     resamples: options.resamples,
     seed: options.seed,
-    loadOrt: async (): Promise<Ort> => await import("onnxruntime-node"),
+    loadOrt: async (): Promise<Ort> => await loadOnnxruntime(),
     warn: (message) => output.err(`${message}\n`),
     onLine: (_stream, line) => output.err(`${line}\n`),
     onProgress: options.onProgress,

@@ -1,5 +1,6 @@
 import { prepareOutputFile, writeOutputFile } from "../../adapters/files/write-output-file.ts";
 import { PROVIDERS } from "../../adapters/onnx/create-session.ts";
+import { loadOnnxruntime } from "../../adapters/onnx/load-onnxruntime.ts";
 import { evaluateModel } from "../../adapters/pipeline/evaluate-model.ts";
 import { evaluateWithCommand } from "../../adapters/pipeline/evaluate-with-command.ts";
 import { UsageError } from "../../core/errors.ts";
@@ -198,7 +199,7 @@ async function evaluate(args: ParsedArgs, output: Output): Promise<EvaluationRes
   const progress = createProgress(output);
   try {
     return await evaluateModel({
-      ort: await import("onnxruntime-node"),
+      ort: await loadOnnxruntime(),
       model,
       data,
       label,

@@ -1,6 +1,7 @@
 import { writeFile } from "node:fs/promises";
 import { join, relative, resolve } from "node:path";
 import { writeOutputFile } from "../../adapters/files/write-output-file.ts";
+import { loadOnnxruntime } from "../../adapters/onnx/load-onnxruntime.ts";
 import { evaluateExperiment } from "../../adapters/pipeline/evaluate-experiment.ts";
 import { loadValidProject } from "../../adapters/pipeline/load-valid-project.ts";
 import { planChange } from "../../adapters/pipeline/plan-change.ts";
@@ -93,7 +94,7 @@ Example:
       `✓ planned ${plural(plan.runs.length, "run")} of ${plural(plan.experiments.length, "experiment")}\n`,
     );
     let failures = 0;
-    const ort = () => import("onnxruntime-node");
+    const ort = () => loadOnnxruntime();
     const results: Loaded<EvaluationResult>[] = [];
     const manifests: Loaded<RunManifest>[] = [];
     const nextSteps: string[] = [];
