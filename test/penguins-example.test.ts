@@ -51,7 +51,7 @@ describe.skipIf(missing !== undefined)("examples/penguins (Python trainer)", () 
     expect(result.stdout).toContain("✓ 1 run trained and evaluated");
     expect(result.status).toBe(0);
     expect(result.stdout).toContain("champion: penguins version 1 (production)");
-    expect(result.stdout).toMatch(/### penguins\n\n✅ \*\*pass\*\*/);
+    expect(result.stdout).toMatch(/\n✓ penguins: pass — f1_macro /);
     const best = /★ best run of penguins-logreg: (\S+) \(f1_macro ([\d.]+)\)/.exec(result.stdout);
     expect(best?.[1]).toBe("default");
     const evaluation = evaluationResultSchema.parse(

@@ -184,7 +184,7 @@ describe("modelci train", () => {
     const data = runCli(["train", "toy", "--root", linked, "--run-id", "lr-0.1"]);
     expect(data.code).toBe(1);
     expect(data.stderr).toContain(
-      `modelci train: data path data/train.csv leads outside ${linked} (to ${outside}/outside.txt) through a symbolic link`,
+      `modelci train: experiments/toy.yaml: data.train: data path data/train.csv leads outside ${linked} (to ${outside}/outside.txt) through a symbolic link`,
     );
     expect(data.stderr + data.stdout).not.toContain("secret");
     expect(data.stderr).not.toMatch(STACK_TRACE);
