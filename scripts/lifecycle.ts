@@ -25,11 +25,14 @@ const INPUT_LOG = "logs/staging-inputs.jsonl";
 
 let dir = "";
 let server: ChildProcess | undefined;
+/** The `modelci` commands running now, stopped on Ctrl-C. */
+const running = new Set<ChildProcess>();
 
 /** Runs `modelci …` in the copy; returns its exit code and output (echoed when `show`). */
 function modelci(args: string[], show = false): Promise<{ code: number; out: string }> {
   return new Promise((done, fail) => {
     const child = spawn(process.execPath, [CLI, ...args, "--root", dir], { cwd: dir });
+    running.add(child);
     let out = "";
     const collect = (chunk: Buffer) => {
       out += chunk;
@@ -38,7 +41,10 @@ function modelci(args: string[], show = false): Promise<{ code: number; out: str
     child.stdout.on("data", collect);
     child.stderr.on("data", collect);
     child.on("error", fail);
-    child.on("close", (code) => done({ code: code ?? 1, out }));
+    child.on("close", (code) => {
+      running.delete(child);
+      done({ code: code ?? 1, out });
+    });
   });
 }
 
@@ -101,7 +107,12 @@ function countLines(path: string): number {
 async function stopServer(): Promise<void> {
   const child = server;
   server = undefined;
-  if (!child || child.exitCode !== null) return;
+  if (child) await stop(child);
+}
+
+/** SIGTERM, then SIGKILL after 5 s; resolves once the process has exited. */
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise((r) => child.once("exit", r));
   child.kill("SIGTERM");
   const timer = setTimeout(() => child.kill("SIGKILL"), 5000);
@@ -110,7 +121,7 @@ async function stopServer(): Promise<void> {
 }
 
 async function cleanUp(): Promise<void> {
-  await stopServer();
+  await Promise.all([stopServer(), ...[...running].map(stop)]);
   if (dir) rmSync(dir, { recursive: true, force: true });
 }
 
@@ -186,15 +197,17 @@ async function main(): Promise<void> {
   console.log("\n▶ modelci drift --target staging");
   const drift = await modelci(["drift", "--target", "staging"], true);
   if (drift.code > 1) throw new Error(`modelci drift exited with ${drift.code}`);
-  const drifted = [...drift.out.matchAll(/^ {2}DRIFT +(\S+)/gm)].map((m) => m[1]).join(", ");
-  const verdict = drift.code === 1 ? "✗ drift" : "✓ no dataset drift";
-  console.log(`${verdict} on staging; drifted: ${drifted || "none"} (2015 was Seattle's warmest year)`);
+  const drifted = [...drift.out.matchAll(/^ {2}DRIFT +(\S+)/gm)]
+    .map((m) => (m[1] === "(prediction)" ? "the predictions" : m[1]))
+    .join(", ");
+  const verdict = drift.code === 1 ? "✗ drift verdict: drift" : "✓ drift verdict: no drift";
+  console.log(`${verdict} (staging's share 0.5); drifted: ${drifted || "none"}`);
 
   console.log(`
 next:
-  modelci serve --target staging --root examples/weather     serve the example yourself (docs/serve.md)
-  modelci drift --target production --root examples/weather  the production target's drift check
-  modelci deploy --target staging --dry-run                  what a deploy would do (docs/deploy.md)`);
+  npx modelci serve --target staging --root examples/weather      serve the example (docs/serve.md)
+  npx modelci drift --target production --root examples/weather   production's check (share 0.25): drift
+  npx modelci deploy --target staging --root examples/weather --dry-run   what a deploy does (docs/deploy.md)`);
 }
 
 let stopping = false;
@@ -210,7 +223,7 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
 try {
   await main();
 } catch (error) {
-  console.error(`\n✗ ${error instanceof Error ? error.message : String(error)}`);
+  if (!stopping) console.error(`\n✗ ${error instanceof Error ? error.message : String(error)}`);
   process.exitCode = 1;
 } finally {
   if (!stopping) await cleanUp();
