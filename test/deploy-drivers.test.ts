@@ -225,7 +225,7 @@ describe("the serve driver", () => {
     return dir;
   }
 
-  it("reloads modelci serve, checks each version's readiness, and writes a rollback's versions for the reload only", async () => {
+  it("reloads modelci serve, checks each version's readiness, and writes the versions it deploys into the target file", async () => {
     const dir = workingTree();
     const server = await new ServeContractServer(dir, "production").start();
     cleanups.push(() => server.stop());

@@ -5,7 +5,7 @@ import { evaluationResultSchema } from "../schemas/evaluation-result.ts";
 import { runManifestSchema } from "../schemas/run-manifest.ts";
 import { REPO_ROOT, runCli, tempDir } from "./helpers/temp-repo.ts";
 
-describe("modelci run (npm start)", () => {
+describe("modelci run (npm start's first step)", () => {
   it("validates, plans, trains and evaluates the weather example, and names the best run", () => {
     const reportFile = join(tempDir(), "report.md");
     const result = runCli(["run", "--root", "examples/weather", "--quiet", "--report", reportFile]);

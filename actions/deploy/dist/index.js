@@ -61458,21 +61458,20 @@ async function call(url2, init, what) {
     throw new UserError(`${what}: ${error63 instanceof Error ? error63.message : String(error63)}`);
   }
 }
-async function withModelsInFile(request2, context, reload) {
+async function writeModelsToFile(request2, context) {
   const file2 = join2(context.dir, "deployments", `${request2.target}.yaml`);
   const original = await readFile2(file2, "utf8").catch(() => void 0);
   if (original === void 0) throw new UserError(`serve driver: ${file2} is not in the working tree`);
   const document2 = (0, import_yaml7.parseDocument)(original);
   const wanted = modelsSection(request2);
-  if (JSON.stringify(document2.toJS()?.models ?? {}) === JSON.stringify(wanted)) return reload();
+  if (JSON.stringify(document2.toJS()?.models ?? {}) === JSON.stringify(wanted)) return async () => {
+  };
   document2.set("models", wanted);
   await writeFile2(file2, document2.toString());
-  context.log(`wrote the models of ${request2.target} into deployments/${request2.target}.yaml for the reload`);
-  try {
-    return await reload();
-  } finally {
-    await writeFile2(file2, original);
-  }
+  context.log(
+    `wrote the models of ${request2.target} into deployments/${request2.target}.yaml (the file modelci serve serves)`
+  );
+  return () => writeFile2(file2, original);
 }
 function serveDriver(settings) {
   const base = `http://${settings.host.includes(":") ? `[${settings.host}]` : settings.host}:${settings.port}`;
@@ -61481,15 +61480,18 @@ function serveDriver(settings) {
       const token = context.env.MODELCI_SERVE_ADMIN_TOKEN;
       const headers = { "content-type": "application/json" };
       if (token) headers.authorization = `Bearer ${token}`;
-      const response = await withModelsInFile(
-        request2,
-        context,
-        () => call(
+      const putBack = await writeModelsToFile(request2, context);
+      let response;
+      try {
+        response = await call(
           `${base}/admin/reload`,
           { method: "POST", headers, body: JSON.stringify({ target: request2.target }) },
           "POST /admin/reload"
-        )
-      );
+        );
+      } catch (error63) {
+        await putBack();
+        throw error63;
+      }
       const text = await response.text();
       let answer = {};
       try {
@@ -61497,6 +61499,7 @@ function serveDriver(settings) {
       } catch {
       }
       if (!response.ok) {
+        await putBack();
         const serving = answer.serving === void 0 ? "" : `; still serving ${JSON.stringify(answer.serving)}`;
         throw new UserError(
           `modelci serve refused the reload (${response.status}): ${answer.error ?? text}${serving}`

@@ -1,9 +1,10 @@
 /**
  * The `serve` driver: hands the target to a running `modelci serve`. The server re-reads
  * `deployments/<target>.yaml` from the working tree, so the driver makes sure the file's models
- * section holds the request's versions (a rollback, or a deploy of another commit, writes them for
- * the reload and puts the file's bytes back afterwards), then POSTs /admin/reload and checks
- * `GET /v2/models/{m}/versions/{v}/ready` for each version with traffic.
+ * section holds the request's versions (a rollback, or a deploy of another commit, writes them, and
+ * leaves them there: the server watches the file, so putting the old bytes back would swap the
+ * server back to them), then POSTs /admin/reload and checks `GET /v2/models/{m}/versions/{v}/ready`
+ * for each version with traffic.
  */
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -40,26 +41,27 @@ async function call(url: string, init: RequestInit, what: string): Promise<Respo
   }
 }
 
-/** Runs `reload` with the working tree's target file holding the request's models. */
-async function withModelsInFile<T>(
+/**
+ * Makes the working tree's target file hold the request's models; returns a function that puts the
+ * file's bytes back (for a refused reload). A reload that succeeds leaves them written: the server
+ * watches the file and serves what it says, so the file is the serving state.
+ */
+async function writeModelsToFile(
   request: DeployRequest,
   context: DriverContext,
-  reload: () => Promise<T>,
-): Promise<T> {
+): Promise<() => Promise<void>> {
   const file = join(context.dir, "deployments", `${request.target}.yaml`);
   const original = await readFile(file, "utf8").catch(() => undefined);
   if (original === undefined) throw new UserError(`serve driver: ${file} is not in the working tree`);
   const document = parseDocument(original);
   const wanted = modelsSection(request);
-  if (JSON.stringify(document.toJS()?.models ?? {}) === JSON.stringify(wanted)) return reload();
+  if (JSON.stringify(document.toJS()?.models ?? {}) === JSON.stringify(wanted)) return async () => {};
   document.set("models", wanted);
   await writeFile(file, document.toString());
-  context.log(`wrote the models of ${request.target} into deployments/${request.target}.yaml for the reload`);
-  try {
-    return await reload();
-  } finally {
-    await writeFile(file, original);
-  }
+  context.log(
+    `wrote the models of ${request.target} into deployments/${request.target}.yaml (the file modelci serve serves)`,
+  );
+  return () => writeFile(file, original);
 }
 
 export function serveDriver(settings: ServeSettings): DeployDriver {
@@ -69,13 +71,18 @@ export function serveDriver(settings: ServeSettings): DeployDriver {
       const token = context.env.MODELCI_SERVE_ADMIN_TOKEN;
       const headers: Record<string, string> = { "content-type": "application/json" };
       if (token) headers.authorization = `Bearer ${token}`;
-      const response = await withModelsInFile(request, context, () =>
-        call(
+      const putBack = await writeModelsToFile(request, context);
+      let response: Response;
+      try {
+        response = await call(
           `${base}/admin/reload`,
           { method: "POST", headers, body: JSON.stringify({ target: request.target }) },
           "POST /admin/reload",
-        ),
-      );
+        );
+      } catch (error) {
+        await putBack();
+        throw error;
+      }
       const text = await response.text();
       let answer: { error?: string; serving?: unknown } = {};
       try {
@@ -84,6 +91,7 @@ export function serveDriver(settings: ServeSettings): DeployDriver {
         // not JSON: reported as text below
       }
       if (!response.ok) {
+        await putBack();
         const serving =
           answer.serving === undefined ? "" : `; still serving ${JSON.stringify(answer.serving)}`;
         throw new UserError(
