@@ -1,6 +1,7 @@
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { evaluationFailureSchema } from "../schemas/evaluation-failure.ts";
 import { evaluationResultSchema } from "../schemas/evaluation-result.ts";
 import { runAction } from "./helpers/run-action.ts";
 import { editFile, REPO_ROOT, STACK_TRACE, tempDir } from "./helpers/temp-repo.ts";
@@ -40,6 +41,29 @@ describe("actions/evaluate", () => {
       expect(written.metrics[metric], metric).toBeCloseTo(value, 6);
     }
     expect(result.stdout).toContain("::notice::Not on a GitHub Actions runner");
+  });
+
+  it("records why a run's evaluation failed beside its manifest, for the report, and fails the step", () => {
+    const { dir, runDir } = exampleWithRun();
+    // A cell the model cannot read: evaluate.missing is `error` by default.
+    editFile(join(dir, "data/eval.csv"), (text) => text.replace(/\n([^,\n]*),[^,\n]*,/, "\n$1,NA,"));
+    const result = runAction(
+      "evaluate",
+      { experiment: "weather-logreg", "run-dir": ".modelci/runs/weather-logreg/lr-0.5_l2-0.001" },
+      { cwd: dir },
+    );
+    expect(result.code).toBe(1);
+    expect(result.stdout + result.stderr).not.toMatch(STACK_TRACE);
+    const failure = evaluationFailureSchema.parse(
+      JSON.parse(readFileSync(join(runDir, "evaluation-error.json"), "utf8")),
+    );
+    expect(failure.run).toEqual({
+      model: "weather",
+      experiment: "weather-logreg",
+      "run-id": "lr-0.5_l2-0.001",
+    });
+    expect(failure.error).toMatch(/missing value/);
+    expect(result.stdout).toContain(`::error::${failure.error.split("\n")[0]}`);
   });
 
   it("compares with a baseline on identical rows", () => {

@@ -10,8 +10,9 @@ import { evaluateExperiment } from "../../../adapters/pipeline/evaluate-experime
 import { loadValidProject, loadValidProjectAt } from "../../../adapters/pipeline/load-valid-project.ts";
 import { type Baseline, experimentBaseline } from "../../../adapters/pipeline/resolve-baseline.ts";
 import type { Project } from "../../../core/declarations/project.ts";
-import { ConfigError, describeError } from "../../../core/errors.ts";
+import { ConfigError, describeError, UserError } from "../../../core/errors.ts";
 import { renderEvaluation } from "../../../core/evaluate/render-evaluation.ts";
+import { EVALUATION_FAILURE_FILE, type EvaluationFailure } from "../../../schemas/evaluation-failure.ts";
 import { type Inputs, readEvaluateInputs } from "./inputs.ts";
 
 const PACK = "onnxruntime-linux-x64.pack";
@@ -24,7 +25,7 @@ export async function run(): Promise<void> {
     const project = await loadValidProject(dir);
     const runDir = inputs["run-dir"] === undefined ? undefined : resolve(inputs["run-dir"]);
     const baseline = await findBaseline(dir, project, inputs);
-    const result = await evaluateExperiment({
+    const result = await evaluateOrRecord(runDir, project, inputs, {
       dir,
       project,
       experiment: inputs.experiment,
@@ -64,6 +65,40 @@ export async function run(): Promise<void> {
     }
   } catch (error) {
     core.setFailed(describeError(error));
+  }
+}
+
+/**
+ * Evaluates; when evaluating a trained run fails for a reason a user can fix (bad data, a missing
+ * column…), writes `evaluation-error.json` into the run folder and uploads it as the result would
+ * be, so the report says why this run has no result, then fails the step with the same reason.
+ */
+async function evaluateOrRecord(
+  runDir: string | undefined,
+  project: Project,
+  inputs: Inputs,
+  options: Parameters<typeof evaluateExperiment>[0],
+): ReturnType<typeof evaluateExperiment> {
+  try {
+    return await evaluateExperiment(options);
+  } catch (error) {
+    const model = project.experiments.get(inputs.experiment)?.value.model;
+    if (!(error instanceof UserError) || runDir === undefined || model === undefined) throw error;
+    const failure: EvaluationFailure = {
+      "failure-version": 1,
+      run: { model, experiment: inputs.experiment, "run-id": basename(runDir) },
+      error: describeError(error),
+    };
+    const text = `${JSON.stringify(failure, null, 2)}\n`;
+    await writeFile(join(runDir, EVALUATION_FAILURE_FILE), text);
+    if (inputs.upload) {
+      const name = `modelci-eval-${inputs.experiment}-${basename(runDir)}`.replace(/[^A-Za-z0-9._-]/g, "_");
+      const folder = join(tmpdir(), `${name}-${process.pid}`);
+      await mkdir(folder, { recursive: true });
+      await writeFile(join(folder, `${name}.json`), text);
+      await uploadFolder(name, folder, undefined);
+    }
+    throw error;
   }
 }
 
