@@ -6,15 +6,12 @@
  * columns, `prediction` kept apart for prediction drift, and with `model` set only that model's
  * records count. The first row names the columns; a later row's missing key is a missing cell.
  */
-import { createReadStream } from "node:fs";
-import { createInterface } from "node:readline";
 import { ColumnCollector } from "../../core/drift/collect-column.ts";
 import type { ColumnSample } from "../../core/drift/drift-samples.ts";
 import { UserError } from "../../core/errors.ts";
 import type { Cell, CellBatch } from "../../core/registry/profile-table.ts";
 import { type TableFormat, tableFormat } from "./read-table.ts";
-import { readTableCells, readTableColumnNames, valueCell } from "./read-table-cells.ts";
-import { fileError } from "./table-errors.ts";
+import { jsonlObjects, readTableCells, readTableColumnNames, valueCell } from "./read-table-cells.ts";
 
 export interface DriftTable {
   rows: number;
@@ -45,30 +42,7 @@ function flatten(row: Record<string, unknown>): FlatRecord {
 }
 
 async function* jsonlRecords(path: string): AsyncGenerator<FlatRecord> {
-  let line = 0;
-  try {
-    const lines = createInterface({
-      input: createReadStream(path, { encoding: "utf8" }),
-      crlfDelay: Infinity,
-    });
-    for await (const text of lines) {
-      line++;
-      const trimmed = (line === 1 ? text.replace(/^\uFEFF/, "") : text).trim();
-      if (trimmed === "") continue;
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(trimmed);
-      } catch (error) {
-        throw new UserError(`${path}:${line}:1: invalid JSON: ${(error as Error).message}`);
-      }
-      if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
-        throw new UserError(`${path}:${line}:1: expected a JSON object per line`);
-      }
-      yield flatten(parsed as Record<string, unknown>);
-    }
-  } catch (error) {
-    throw fileError(path, error);
-  }
+  for await (const { row } of jsonlObjects(path)) yield flatten(row);
 }
 
 async function readJsonl(path: string, options: ReadDriftTableOptions): Promise<DriftTable> {

@@ -59,7 +59,10 @@ async function* csvRecords(path: string): AsyncGenerator<CsvRecord> {
   yield* records;
 }
 
-async function* jsonlObjects(path: string): AsyncGenerator<{ line: number; row: Record<string, unknown> }> {
+/** Each JSON Lines object with its line number; a line that is not an object is an error at it. */
+export async function* jsonlObjects(
+  path: string,
+): AsyncGenerator<{ line: number; row: Record<string, unknown> }> {
   let line = 0;
   try {
     const lines = createInterface({
