@@ -106,7 +106,13 @@ export async function loadProject(source: FileSource): Promise<LoadedProject> {
     const parsed = parseDeclaration("config", CONFIG_FILE, configBytes);
     if (parsed.ok) {
       const root = normaliseRoot(parsed.value.root);
-      if (root === undefined) {
+      const problem =
+        root === undefined
+          ? "must be a folder inside the repository"
+          : root !== "" && (await source.kindOf?.(root.slice(0, -1))) === "file"
+            ? `${JSON.stringify(parsed.value.root)} is a file; root must be a folder`
+            : undefined;
+      if (problem !== undefined) {
         const { line, col } = locateNode(parsed.source, ["root"]);
         diagnostics.push({
           severity: "error",
@@ -114,19 +120,9 @@ export async function loadProject(source: FileSource): Promise<LoadedProject> {
           line,
           col,
           field: "root",
-          message: "must be a folder inside the repository",
+          message: problem,
         });
-      } else if (root !== "" && (await source.kindOf?.(root.slice(0, -1))) === "file") {
-        const { line, col } = locateNode(parsed.source, ["root"]);
-        diagnostics.push({
-          severity: "error",
-          file: CONFIG_FILE,
-          line,
-          col,
-          field: "root",
-          message: `${JSON.stringify(parsed.value.root)} is a file; root must be a folder`,
-        });
-      } else {
+      } else if (root !== undefined) {
         project.root = root;
       }
       project.config = parsed.value;

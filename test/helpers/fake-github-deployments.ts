@@ -1,7 +1,7 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import { checkBody, checkQuery } from "./check-request-shape.ts";
 import { findOperation } from "./github-openapi.ts";
+import { listenOnLoopback } from "./listen-loopback.ts";
 
 export interface FakeDeployment {
   id: number;
@@ -37,15 +37,10 @@ export class FakeGitHubDeployments {
   baseUrl = "";
 
   async start(): Promise<this> {
-    this.server = createServer((request, response) => {
-      this.handle(request, response).catch((error: unknown) => {
-        this.problems.push(String(error));
-        response.writeHead(500).end();
-      });
-    });
-    await new Promise<void>((resolve) => this.server?.listen(0, "127.0.0.1", resolve));
-    const { port } = this.server.address() as AddressInfo;
-    this.baseUrl = `http://127.0.0.1:${port}/api/v3`;
+    ({ server: this.server, baseUrl: this.baseUrl } = await listenOnLoopback(
+      (request, response) => this.handle(request, response),
+      this.problems,
+    ));
     return this;
   }
 
