@@ -50685,7 +50685,8 @@ async function loadProject(source) {
     const parsed = parseDeclaration("config", CONFIG_FILE, configBytes);
     if (parsed.ok) {
       const root = normaliseRoot(parsed.value.root);
-      if (root === void 0) {
+      const problem = root === void 0 ? "must be a folder inside the repository" : root !== "" && await source.kindOf?.(root.slice(0, -1)) === "file" ? `${JSON.stringify(parsed.value.root)} is a file; root must be a folder` : void 0;
+      if (problem !== void 0) {
         const { line, col } = locateNode(parsed.source, ["root"]);
         diagnostics.push({
           severity: "error",
@@ -50693,19 +50694,9 @@ async function loadProject(source) {
           line,
           col,
           field: "root",
-          message: "must be a folder inside the repository"
+          message: problem
         });
-      } else if (root !== "" && await source.kindOf?.(root.slice(0, -1)) === "file") {
-        const { line, col } = locateNode(parsed.source, ["root"]);
-        diagnostics.push({
-          severity: "error",
-          file: CONFIG_FILE,
-          line,
-          col,
-          field: "root",
-          message: `${JSON.stringify(parsed.value.root)} is a file; root must be a folder`
-        });
-      } else {
+      } else if (root !== void 0) {
         project.root = root;
       }
       project.config = parsed.value;
