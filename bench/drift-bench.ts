@@ -1,12 +1,17 @@
 /**
  * `modelci drift` on real data: vega-datasets' flights-3m.parquet, split by date at the median
- * into reference and current (about 1.5M rows each), its numeric columns (delay, distance).
+ * into reference and current (about 1.5M rows each), its numeric columns (delay, distance),
+ * written as Parquet (INT64, nullable, SNAPPY, as the source stores them) and as CSV.
  *
- * Figures: the whole check (`--stats all`, both CSV files read, streamed) with its time and peak
- * RSS growth; reading the Parquet file's columns alone, as a baseline in the same run; one
- * column's statistics (KS, Wasserstein, PSI, JS) on millions of values per side, whole command
- * and statistics alone, with its peak RSS growth against the column's bytes; and scipy's time for
- * the same statistics on the same values when /usr/bin/python3 has scipy.
+ * Figures, each command run in a child process of its own (bench/measure-drift-command.ts) after
+ * a warm-up, with the peak RSS it added:
+ * - the whole check (`--stats all`) on the Parquet files, its time and peak memory, and reading
+ *   those Parquet columns alone, the baseline in the same run, as a share of the check;
+ * - one column (delay), KS, Wasserstein, PSI and Jensen-Shannon on 1.5M values a side, the whole
+ *   command on Parquet and on CSV, against the statistics alone in this process and against
+ *   scipy's time for the same statistics on the same values (when /usr/bin/python3 has scipy);
+ *   peak memory added against the column's bytes (8 bytes a value, both sides; target ≤ 2×);
+ * - how far statistics from a reference profile (10,000-value samples) are from the raw data's.
  */
 import { spawnSync } from "node:child_process";
 import { once } from "node:events";
@@ -15,16 +20,19 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { asyncBufferFromFile, parquetMetadataAsync } from "hyparquet";
+import { parquetWriteFile } from "hyparquet-writer";
+import { loadParquetCompressors } from "../adapters/data/load-parquet-compressors.ts";
 import { readDriftTable } from "../adapters/data/read-drift-table.ts";
-import { checkFileDrift } from "../adapters/pipeline/check-file-drift.ts";
-import { DEFAULT_DRIFT_OPTIONS } from "../core/drift/check-drift.ts";
+import { numericParquetColumn, readParquetNumbers } from "../adapters/data/read-parquet-numbers.ts";
 import { DRIFT_METHODS } from "../core/drift/drift-methods.ts";
 import { ReferenceProfiler, referenceSample } from "../core/drift/reference-profile.ts";
 
 const FLIGHTS = fileURLToPath(
   new URL("../node_modules/vega-datasets/data/flights-3m.parquet", import.meta.url),
 );
-
+const CHILD = fileURLToPath(new URL("./measure-drift-command.ts", import.meta.url));
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
 async function writeCsv(path: string, columns: Record<string, Float64Array>): Promise<void> {
   const names = Object.keys(columns);
   const values = Object.values(columns);
@@ -111,55 +119,138 @@ function profileAccuracy(
   return figures;
 }
 
+/** A flights column as numbers (the date as microseconds), read whole; rows with nulls are refused. */
+async function readFlightsColumn(name: string): Promise<Float64Array> {
+  const file = await asyncBufferFromFile(FLIGHTS);
+  const metadata = await parquetMetadataAsync(file);
+  const element = metadata.schema.find((e) => e.name === name);
+  if (element === undefined) throw new Error(`flights-3m.parquet has no column ${name}`);
+  const column = numericParquetColumn(metadata, name) ?? {
+    name,
+    type: "INT64" as const,
+    unsigned: false,
+    element,
+  };
+  const values = new Float64Array(Number(metadata.num_rows));
+  let size = 0;
+  for await (const page of readParquetNumbers(FLIGHTS, metadata, column, await loadParquetCompressors())) {
+    if (page.missing > 0) throw new Error(`flights-3m.parquet: column ${name} has nulls`);
+    values.set(page.values, size);
+    size += page.values.length;
+  }
+  return values;
+}
+
+function writeParquet(path: string, columns: Record<string, Float64Array>): void {
+  parquetWriteFile({
+    filename: path,
+    columnData: Object.entries(columns).map(([name, values]) => ({
+      name,
+      type: "INT64" as const,
+      nullable: true,
+      data: Array.from(values, (v) => BigInt(v)),
+    })),
+  });
+}
+
+interface CommandFigures {
+  seconds: number;
+  code: number;
+  addedBytes: number;
+}
+
+/** `modelci drift ARGS…` in a child process of its own, after a warm-up on `warmup` files. */
+function runCommand(warmup: [string, string], args: string[]): CommandFigures {
+  const child = spawnSync(
+    process.execPath,
+    ["--expose-gc", "--import", "tsx", CHILD, ...warmup, "--", ...args],
+    { cwd: ROOT, encoding: "utf8", maxBuffer: 1 << 26 },
+  );
+  const line = child.stdout.trim().split("\n").pop() ?? "";
+  if (child.status !== 0 || !line.startsWith("{")) {
+    throw new Error(`drift command failed (${child.status}): ${child.stderr.trim()}`);
+  }
+  const figures = JSON.parse(line) as CommandFigures;
+  if (figures.code === 2) throw new Error(`modelci drift exited 2: ${child.stderr.trim()}`);
+  return figures;
+}
+
 export async function benchDrift(): Promise<Record<string, number>> {
   if (!existsSync(FLIGHTS)) {
     console.log("  (vega-datasets' flights-3m.parquet is not installed: skipped)");
     return {};
   }
   const figures: Record<string, number> = {};
-  const read = await measure(() => readDriftTable(FLIGHTS, { columns: ["date", "delay", "distance"] }));
-  figures.parquet_read_s = Number(read.seconds.toFixed(2));
-  // Split by date at the median, keeping rows together: read the rows in order.
-  const { asyncBufferFromFile, parquetReadObjects } = await import("hyparquet");
-  const { compressors } = await import("hyparquet-compressors");
-  const rows = (await parquetReadObjects({
-    file: await asyncBufferFromFile(FLIGHTS),
-    columns: ["date", "delay", "distance"],
-    compressors,
-  })) as { date: unknown; delay: unknown; distance: unknown }[];
-  const dates = Float64Array.from(rows, (r) => Number(r.date instanceof Date ? r.date.getTime() : r.date));
-  const median = Float64Array.from(dates).sort()[Math.floor(dates.length / 2)] as number;
+  // Split by date at the median, keeping rows together.
+  const [dates, delay, distance] = await Promise.all(["date", "delay", "distance"].map(readFlightsColumn));
+  const median = Float64Array.from(dates as Float64Array).sort()[
+    Math.floor((dates as Float64Array).length / 2)
+  ] as number;
   const side = (keep: (d: number) => boolean) => {
-    const picked = rows.filter((_, i) => keep(dates[i] as number));
+    const picked: number[] = [];
+    (dates as Float64Array).forEach((d, i) => {
+      if (keep(d)) picked.push(i);
+    });
     return {
-      delay: Float64Array.from(picked, (r) => Number(r.delay)),
-      distance: Float64Array.from(picked, (r) => Number(r.distance)),
+      delay: Float64Array.from(picked, (i) => (delay as Float64Array)[i] as number),
+      distance: Float64Array.from(picked, (i) => (distance as Float64Array)[i] as number),
     };
   };
   const reference = side((d) => d < median);
   const current = side((d) => d >= median);
-  rows.length = 0;
   figures.reference_rows = reference.delay.length;
   figures.current_rows = current.delay.length;
   Object.assign(figures, profileAccuracy(reference, current));
   const dir = await mkdtemp(join(tmpdir(), "modelci-drift-bench-"));
   try {
-    const refCsv = join(dir, "reference.csv");
-    const curCsv = join(dir, "current.csv");
-    await writeCsv(refCsv, reference);
-    await writeCsv(curCsv, current);
-    const drift = { ...DEFAULT_DRIFT_OPTIONS, stats: "all" as const };
-    const full = await measure(() => checkFileDrift({ reference: refCsv, current: curCsv, drift }));
-    figures.full_check_s = Number(full.seconds.toFixed(2));
-    figures.full_check_rss_mib = Math.round(full.rssMiB);
+    const path = (name: string) => join(dir, name);
+    writeParquet(path("reference.parquet"), reference);
+    writeParquet(path("current.parquet"), current);
+    await writeCsv(path("reference.csv"), reference);
+    await writeCsv(path("current.csv"), current);
+    const small = (n: number) => ({
+      delay: reference.delay.subarray(0, n),
+      distance: reference.distance.subarray(0, n),
+    });
+    writeParquet(path("warm-reference.parquet"), small(500));
+    writeParquet(path("warm-current.parquet"), small(400));
+    await writeCsv(path("warm-reference.csv"), small(500));
+    await writeCsv(path("warm-current.csv"), small(400));
+    const warm = (ext: string): [string, string] => [
+      path(`warm-reference.${ext}`),
+      path(`warm-current.${ext}`),
+    ];
+    const files = (ext: string) => [
+      "--reference",
+      path(`reference.${ext}`),
+      "--current",
+      path(`current.${ext}`),
+    ];
+
+    const read = await measure(() =>
+      Promise.all([
+        readDriftTable(path("reference.parquet"), { columns: ["delay", "distance"] }),
+        readDriftTable(path("current.parquet"), { columns: ["delay", "distance"] }),
+      ]),
+    );
+    figures.parquet_read_s = Number(read.seconds.toFixed(2));
+    const full = runCommand(warm("parquet"), [...files("parquet"), "--stats", "all", "--json"]);
+    figures.full_check_parquet_s = Number(full.seconds.toFixed(2));
+    figures.full_check_parquet_added_mib = Number((full.addedBytes / 2 ** 20).toFixed(1));
     figures.parquet_read_share_of_full_check = Number((read.seconds / full.seconds).toFixed(2));
 
-    const one = await measure(() =>
-      checkFileDrift({ reference: refCsv, current: curCsv, drift, columns: ["delay"] }),
-    );
-    figures.one_column_command_s = Number(one.seconds.toFixed(2));
     const columnBytes = (reference.delay.length + current.delay.length) * 8;
     figures.one_column_bytes_mib = Number((columnBytes / 2 ** 20).toFixed(1));
+    const one = (ext: string) =>
+      runCommand(warm(ext), [...files(ext), "--columns", "delay", "--stats", "all", "--json"]);
+    const parquet = one("parquet");
+    const csv = one("csv");
+    figures.one_column_parquet_command_s = Number(parquet.seconds.toFixed(2));
+    figures.one_column_parquet_added_over_column_bytes = Number(
+      (parquet.addedBytes / columnBytes).toFixed(2),
+    );
+    figures.one_column_csv_command_s = Number(csv.seconds.toFixed(2));
+    figures.one_column_csv_added_over_column_bytes = Number((csv.addedBytes / columnBytes).toFixed(2));
     const statsOnly = await measure(async () => {
       const ref = Float64Array.from(reference.delay).sort();
       const cur = Float64Array.from(current.delay).sort();
@@ -169,20 +260,16 @@ export async function benchDrift(): Promise<Record<string, number>> {
       }
     });
     figures.one_column_statistics_s = Number(statsOnly.seconds.toFixed(2));
-    figures.one_column_statistics_rss_over_column_bytes = Number(
-      ((statsOnly.rssMiB * 2 ** 20) / columnBytes).toFixed(2),
-    );
     const python = "/usr/bin/python3";
     if (existsSync(python)) {
-      await writeFile(join(dir, "ref.f64"), Buffer.from(reference.delay.buffer));
-      await writeFile(join(dir, "cur.f64"), Buffer.from(current.delay.buffer));
-      const scipy = spawnSync(python, ["-c", SCIPY, join(dir, "ref.f64"), join(dir, "cur.f64")], {
-        encoding: "utf8",
-      });
+      await writeFile(path("ref.f64"), Buffer.from(reference.delay.buffer));
+      await writeFile(path("cur.f64"), Buffer.from(current.delay.buffer));
+      const scipy = spawnSync(python, ["-c", SCIPY, path("ref.f64"), path("cur.f64")], { encoding: "utf8" });
       if (scipy.status === 0) {
         const seconds = Number(scipy.stdout.trim());
         figures.scipy_one_column_statistics_s = Number(seconds.toFixed(2));
-        figures.command_over_scipy = Number((one.seconds / seconds).toFixed(2));
+        figures.parquet_command_over_scipy = Number((parquet.seconds / seconds).toFixed(2));
+        figures.csv_command_over_scipy = Number((csv.seconds / seconds).toFixed(2));
         figures.statistics_over_scipy = Number((statsOnly.seconds / seconds).toFixed(2));
       } else {
         console.log(`  (scipy not usable: ${scipy.stderr.trim().split("\n").pop()})`);

@@ -163,15 +163,17 @@ describe("CSV cells", () => {
     expect(() => split(['"a"b\n'])).toThrow("t.csv:1:1: unexpected character after a closing quote");
   });
 
-  it("reads numbers as numbers, text as strings and NA-like cells as missing", () => {
+  it("reads numbers as numbers, text as strings and the missing values every reader shares as missing", () => {
     expect([
       csvCell("1.5"),
       csvCell(" 2 "),
       csvCell(""),
       csvCell("NaN"),
+      csvCell(" NA "),
+      csvCell("null"),
       csvCell("n/a"),
       csvCell("rain"),
-    ]).toEqual([1.5, 2, null, null, null, "rain"]);
+    ]).toEqual([1.5, 2, null, null, null, null, "n/a", "rain"]);
   });
 
   it("streams CSV and JSON Lines tables as cells, a missing column as missing values", async () => {

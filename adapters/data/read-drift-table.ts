@@ -6,10 +6,15 @@
  * columns, `prediction` kept apart for prediction drift, and with `model` set only that model's
  * records count. The first row names the columns; a later row's missing key is a missing cell.
  */
+import { parquetSchema } from "hyparquet";
 import { ColumnCollector } from "../../core/drift/collect-column.ts";
 import type { ColumnSample } from "../../core/drift/drift-samples.ts";
 import { UserError } from "../../core/errors.ts";
 import type { Cell, CellBatch } from "../../core/registry/profile-table.ts";
+import { loadParquetCompressors } from "./load-parquet-compressors.ts";
+import { countCsvLines, readCsvColumns } from "./read-csv-columns.ts";
+import { openParquet } from "./read-parquet.ts";
+import { numericParquetColumn, readParquetNumbers } from "./read-parquet-numbers.ts";
 import { type TableFormat, tableFormat } from "./read-table.ts";
 import { jsonlObjects, readTableCells, readTableColumnNames, valueCell } from "./read-table-cells.ts";
 
@@ -72,24 +77,67 @@ async function readJsonl(path: string, options: ReadDriftTableOptions): Promise<
   return { rows, columns, predictions: hasPredictions ? predictions.finish() : undefined };
 }
 
-/** The table's columns as drift samples, and its row count. */
-export async function readDriftTable(path: string, options: ReadDriftTableOptions = {}): Promise<DriftTable> {
-  const format: TableFormat = tableFormat(path);
-  if (format === "jsonl") return readJsonl(path, options);
-  const names = options.columns ?? (await readTableColumnNames(path, format));
-  const collectors = names.map(() => new ColumnCollector());
-  let rows = 0;
-  for await (const batch of readTableCells(path, names, format)) {
-    batch.values.forEach((cells, c) => {
-      const collector = collectors[c] as ColumnCollector;
-      for (let r = 0; r < batch.rows; r++) collector.add(cells[r]);
-    });
-    rows += batch.rows;
-  }
+async function readCsv(path: string, options: ReadDriftTableOptions): Promise<DriftTable> {
+  const names = options.columns ?? (await readTableColumnNames(path, "csv"));
+  const capacity = await countCsvLines(path);
+  const collectors = names.map(() => new ColumnCollector(capacity));
+  const rows = await readCsvColumns(path, names, collectors);
   return {
     rows,
     columns: new Map(names.map((name, i) => [name, (collectors[i] as ColumnCollector).finish()])),
   };
+}
+
+async function readParquet(path: string, options: ReadDriftTableOptions): Promise<DriftTable> {
+  const { metadata } = await openParquet(path);
+  const names = options.columns ?? parquetSchema(metadata).children.map((child) => child.element.name);
+  const rows = Number(metadata.num_rows);
+  const columns = new Map<string, ColumnSample>();
+  const others: string[] = [];
+  const compressors = await loadParquetCompressors();
+  for (const name of names) {
+    const numeric = numericParquetColumn(metadata, name);
+    if (numeric === undefined) {
+      others.push(name);
+      continue;
+    }
+    const collector = new ColumnCollector(rows);
+    try {
+      for await (const page of readParquetNumbers(path, metadata, numeric, compressors)) {
+        collector.addNumbers(page.values);
+        collector.missing += page.missing;
+      }
+    } catch (error) {
+      throw new UserError(
+        `${path}: cannot read column ${JSON.stringify(name)}: ${(error as Error).message}`,
+        {
+          cause: error,
+        },
+      );
+    }
+    columns.set(name, collector.finish());
+  }
+  if (others.length > 0) {
+    const collectors = others.map(() => new ColumnCollector());
+    for await (const batch of readTableCells(path, others, "parquet")) {
+      batch.values.forEach((cells, c) => {
+        const collector = collectors[c] as ColumnCollector;
+        for (let r = 0; r < batch.rows; r++) collector.add(cells[r]);
+      });
+    }
+    others.forEach((name, i) => {
+      columns.set(name, (collectors[i] as ColumnCollector).finish());
+    });
+  }
+  return { rows, columns: new Map(names.map((name) => [name, columns.get(name) as ColumnSample])) };
+}
+
+/** The table's columns as drift samples, and its row count. */
+export async function readDriftTable(path: string, options: ReadDriftTableOptions = {}): Promise<DriftTable> {
+  const format: TableFormat = tableFormat(path);
+  if (format === "jsonl") return readJsonl(path, options);
+  if (format === "csv") return readCsv(path, options);
+  return readParquet(path, options);
 }
 
 /** Batches of the named columns' cells in row order; input-log records flattened, filtered by model. */

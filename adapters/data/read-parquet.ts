@@ -20,7 +20,7 @@ import { fileError } from "./table-errors.ts";
  */
 const WINDOW_ROWS = 1 << 20;
 
-async function openParquet(path: string): Promise<{ file: AsyncBuffer; metadata: FileMetaData }> {
+export async function openParquet(path: string): Promise<{ file: AsyncBuffer; metadata: FileMetaData }> {
   let file: AsyncBuffer;
   try {
     file = await asyncBufferFromFile(path);

@@ -3,8 +3,9 @@
  * empty cells as null. For the training-data profile, which needs categorical columns too (the
  * evaluation reader, read-table.ts, keeps only numeric features).
  *
- * - CSV: a cell that is a decimal number is a number; empty cells and NA, N/A, NaN, null, None
- *   are missing; anything else is a string.
+ * - CSV: a cell that is a decimal number is a number; the missing values of
+ *   core/data/missing-values.ts (empty, NA, NaN, null, after trimming) are missing; anything else
+ *   is a string.
  * - JSON Lines: the first object's keys are the columns; numbers are numbers, strings stay
  *   strings (even "1.5"), booleans are "true"/"false", null and absent keys are missing.
  * - Parquet: numbers (int64 too) are numbers, strings are strings, booleans "true"/"false",
@@ -13,6 +14,7 @@
 import { createReadStream } from "node:fs";
 import { createInterface } from "node:readline";
 import { asyncBufferFromFile, parquetMetadataAsync, parquetScan } from "hyparquet";
+import { isMissingValue } from "../../core/data/missing-values.ts";
 import { UserError } from "../../core/errors.ts";
 import type { Cell, CellBatch } from "../../core/registry/profile-table.ts";
 import { loadParquetCompressors } from "./load-parquet-compressors.ts";
@@ -23,12 +25,11 @@ import { type CsvRecord, CsvRecordSplitter } from "./split-csv-records.ts";
 import { fileError } from "./table-errors.ts";
 
 const BATCH_ROWS = 65536;
-const MISSING = new Set(["", "na", "n/a", "nan", "null", "none"]);
 
 /** A CSV cell's value. */
 export function csvCell(text: string): Cell {
   const trimmed = text.trim();
-  if (MISSING.has(trimmed.toLowerCase())) return null;
+  if (isMissingValue(trimmed)) return null;
   const number = parseNumberText(trimmed);
   return typeof number === "number" ? number : text;
 }

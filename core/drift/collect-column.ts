@@ -8,10 +8,36 @@ import { isMissingValue } from "../data/missing-values.ts";
 import type { ColumnSample } from "./drift-samples.ts";
 
 export class ColumnCollector {
-  private values = new Float64Array(1024);
+  private values: Float64Array;
   private size = 0;
   private counts: Map<string, number> | undefined;
   missing = 0;
+
+  /**
+   * `capacity`: how many values to make room for at once, when the reader knows an upper bound
+   * (a Parquet file's row count, a CSV file's line count), so the buffer is never copied to grow.
+   */
+  constructor(capacity = 1024) {
+    this.values = new Float64Array(Math.max(1, capacity));
+  }
+
+  /** Adds many numbers at once (NaN counts as missing), as a column decoder hands them over. */
+  addNumbers(values: ArrayLike<number>): void {
+    const n = values.length;
+    if (this.counts !== undefined) {
+      for (let i = 0; i < n; i++) this.add(values[i]);
+      return;
+    }
+    if (this.size + n > this.values.length) this.grow(this.size + n);
+    const target = this.values;
+    let size = this.size;
+    for (let i = 0; i < n; i++) {
+      const value = values[i] as number;
+      if (!Number.isNaN(value)) target[size++] = value;
+      else this.missing++;
+    }
+    this.size = size;
+  }
 
   add(cell: number | string | null | undefined): void {
     if (cell === null || cell === undefined) {
@@ -29,12 +55,14 @@ export class ColumnCollector {
   }
 
   private push(value: number): void {
-    if (this.size === this.values.length) {
-      const grown = new Float64Array(this.values.length * 2);
-      grown.set(this.values);
-      this.values = grown;
-    }
+    if (this.size === this.values.length) this.grow(this.size + 1);
     this.values[this.size++] = value;
+  }
+
+  private grow(needed: number): void {
+    const grown = new Float64Array(Math.max(needed, this.values.length * 2));
+    grown.set(this.values.subarray(0, this.size));
+    this.values = grown;
   }
 
   private count(category: string): void {
