@@ -7,8 +7,8 @@
  * chunk's pages itself with hyparquet's own decoders (page header, decompression, the RLE/bit-packed
  * hybrid, PLAIN, delta, byte-stream-split), counts the nulls of each page without keeping its
  * levels, and turns its values into numbers in bulk, into buffers reused from page to page:
- * 64-bit integers through their two 32-bit halves, exactly `Number(bigint)` below 2^53 and
- * rounded like it above. Columns it does not know (decimals, dates, timestamps, nested, text, booleans)
+ * 64-bit integers through their two 32-bit halves: `high · 2^32` is exact, so the one rounding
+ * left is the addition's, to nearest with ties to even, the same as `Number(bigint)`. Columns it does not know (decimals, dates, timestamps, nested, text, booleans)
  * are left to the general reader: `numericParquetColumn` says which.
  */
 import { type FileHandle, open } from "node:fs/promises";
@@ -118,7 +118,7 @@ class Scratch {
   }
 }
 
-/** Stored values as float64 into `out`: integers of 64 bits through their halves, no BigInt made. */
+/** Stored values as float64 into `out`: integers of 64 bits through their halves (no BigInt made). */
 function toNumbers(values: DecodedArray, column: NumericColumn, out: Float64Array): Float64Array {
   if (values instanceof BigInt64Array || values instanceof BigUint64Array) {
     const halves = new Int32Array(values.buffer, values.byteOffset, values.length * 2);
@@ -127,7 +127,7 @@ function toNumbers(values: DecodedArray, column: NumericColumn, out: Float64Arra
       const high = halves[2 * i + 1] as number;
       out[i] = column.unsigned ? (high >>> 0) * 4294967296 + low : high * 4294967296 + low;
     }
-    return roundLarge(values, out, column);
+    return out;
   }
   if (values instanceof Int32Array && column.unsigned) {
     for (let i = 0; i < out.length; i++) out[i] = (values[i] as number) >>> 0;
@@ -135,25 +135,6 @@ function toNumbers(values: DecodedArray, column: NumericColumn, out: Float64Arra
   }
   const numbers = values as ArrayLike<number>;
   for (let i = 0; i < out.length; i++) out[i] = numbers[i] as number;
-  return out;
-}
-
-/**
- * `high · 2^32 + low` is exact below 2^53; above, the sum rounds twice where `Number(bigint)`
- * rounds once, so the rare large magnitudes are redone through BigInt.
- */
-function roundLarge(
-  values: BigInt64Array | BigUint64Array,
-  out: Float64Array,
-  column: NumericColumn,
-): Float64Array {
-  for (let i = 0; i < out.length; i++) {
-    const value = out[i] as number;
-    if (value >= 9007199254740992 || value <= -9007199254740992) {
-      const big = values[i] as bigint;
-      out[i] = Number(column.unsigned ? BigInt.asUintN(64, big) : big);
-    }
-  }
   return out;
 }
 
@@ -220,12 +201,7 @@ function readPlainNumbers(
     for (let i = 0; i < count; i++, at += 8) {
       const low = view.getUint32(at, true);
       const high = column.unsigned ? view.getUint32(at + 4, true) : view.getInt32(at + 4, true);
-      const value = high * 4294967296 + low;
-      // above 2^53 the sum rounds twice where Number(bigint) rounds once
-      out[i] =
-        value >= 9007199254740992 || value <= -9007199254740992
-          ? Number(column.unsigned ? view.getBigUint64(at, true) : view.getBigInt64(at, true))
-          : value;
+      out[i] = high * 4294967296 + low;
     }
   }
   reader.offset = at;
