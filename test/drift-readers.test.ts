@@ -19,6 +19,7 @@ import { readDriftTable } from "../adapters/data/read-drift-table.ts";
 import { numericParquetColumn, readParquetNumbers } from "../adapters/data/read-parquet-numbers.ts";
 import type { TableFormat } from "../adapters/data/read-table.ts";
 import { readTableCells } from "../adapters/data/read-table-cells.ts";
+import { main } from "../cli/main.ts";
 import { ColumnCollector } from "../core/drift/collect-column.ts";
 import type { ColumnSample } from "../core/drift/drift-samples.ts";
 import { writeParquet } from "./helpers/write-parquet-v1.ts";
@@ -365,5 +366,75 @@ describe("numeric Parquet columns decoded page by page", () => {
     expect(await errorOf(readDriftTable(path, { columns: ["a"] }))).toMatch(
       /^.*damaged\.parquet: cannot read column "a": .+/,
     );
+  });
+});
+
+describe("modelci drift on Parquet and CSV files of the same data", () => {
+  async function drift(args: string[]): Promise<{ code: number; out: string; err: string }> {
+    let out = "";
+    let err = "";
+    const code = await main(["drift", ...args], { out: (t) => (out += t), err: (t) => (err += t) });
+    return { code, out, err };
+  }
+
+  it("gives the same result from both formats; date and time columns are left out unless named", async () => {
+    const sides = { reference: 3000, current: 2500 };
+    const paths: Record<string, { parquet: string; csv: string }> = {};
+    for (const [side, rows] of Object.entries(sides)) {
+      const shift = side === "current" ? 40 : 0;
+      const delay = Array.from({ length: rows }, (_, i) =>
+        i % 37 === 0 ? null : ((i * 7919) % 211) - 60 + shift,
+      );
+      const origin = Array.from(
+        { length: rows },
+        (_, i) => ["SEA", "PDX", "SFO"][(i * 31 + shift) % 3] as string,
+      );
+      const when = Array.from(
+        { length: rows },
+        (_, i) => new Date(Date.UTC(2015, 0, 1) + (i + shift * 1000) * 60_000),
+      );
+      const parquet = await file(
+        `${side}.parquet`,
+        parquetWriteBuffer({
+          columnData: [
+            { name: "when", type: "TIMESTAMP", data: when },
+            {
+              name: "delay",
+              type: "INT64",
+              nullable: true,
+              data: delay.map((v) => (v === null ? null : BigInt(v))),
+            },
+            { name: "origin", type: "STRING", data: origin },
+          ],
+        }),
+      );
+      // the CSV holds the same delays and origins, without the timestamps
+      const lines = delay.map((v, i) => `${v ?? ""},${origin[i]}`);
+      const csv = await file(`${side}.csv`, `delay,origin\n${lines.join("\n")}\n`);
+      paths[side] = { parquet, csv };
+    }
+    const run = (format: "parquet" | "csv", extra: string[] = []) =>
+      drift([
+        "--reference",
+        (paths.reference as { parquet: string; csv: string })[format],
+        "--current",
+        (paths.current as { parquet: string; csv: string })[format],
+        "--json",
+        "--stats",
+        "all",
+        ...extra,
+      ]);
+    const parquet = await run("parquet");
+    const csv = await run("csv");
+    expect(parquet.err).toBe(
+      "warning: left out date and time columns: when (name them in --columns to compare their values as categories)\n",
+    );
+    expect(csv.err).toBe("");
+    expect(parquet.code).toBe(1);
+    expect(JSON.parse(parquet.out)).toEqual(JSON.parse(csv.out));
+    expect(Object.keys(JSON.parse(parquet.out).features)).toEqual(["delay", "origin"]);
+    const named = await run("parquet", ["--columns", "when,delay"]);
+    expect(named.err).toBe("");
+    expect(JSON.parse(named.out).features.when.method).toBe("jensen-shannon");
   });
 });

@@ -36,6 +36,29 @@ export async function openParquet(path: string): Promise<{ file: AsyncBuffer; me
   }
 }
 
+const TEMPORAL_CONVERTED = new Set([
+  "DATE",
+  "TIME_MILLIS",
+  "TIME_MICROS",
+  "TIMESTAMP_MILLIS",
+  "TIMESTAMP_MICROS",
+]);
+const TEMPORAL_LOGICAL = new Set(["DATE", "TIME", "TIMESTAMP"]);
+
+/** The top-level columns of a Parquet file that hold dates, times or timestamps (INT96 too). */
+export async function readParquetTemporalColumns(path: string): Promise<string[]> {
+  const { metadata } = await openParquet(path);
+  return parquetSchema(metadata)
+    .children.map((child) => child.element)
+    .filter(
+      (element) =>
+        element.type === "INT96" ||
+        TEMPORAL_CONVERTED.has(element.converted_type ?? "") ||
+        TEMPORAL_LOGICAL.has(element.logical_type?.type ?? ""),
+    )
+    .map((element) => element.name);
+}
+
 /** The top-level column names of a Parquet file, from its footer alone. */
 export async function readParquetColumns(path: string): Promise<string[]> {
   const { metadata } = await openParquet(path);

@@ -12,6 +12,7 @@ import {
 import { UserError } from "../../core/errors.ts";
 import type { FeatureDrift } from "../../schemas/drift-result.ts";
 import { readDriftTable } from "../data/read-drift-table.ts";
+import { readParquetTemporalColumns } from "../data/read-parquet.ts";
 import { readTableHeader } from "../data/read-table.ts";
 
 export interface FileDriftOptions {
@@ -19,31 +20,48 @@ export interface FileDriftOptions {
   current: string;
   columns?: readonly string[] | undefined;
   drift: DriftOptions;
+  /** Told which columns were left out of the default set, and why. */
+  warn?: ((message: string) => void) | undefined;
 }
 
-async function columnsOf(path: string): Promise<string[] | undefined> {
-  // JSON Lines may be input-log records; their columns are known only once read.
+/**
+ * The file's columns for a default check: JSON Lines may be input-log records, whose columns are
+ * known only once read (undefined); Parquet date, time and timestamp columns are left out, as
+ * Evidently leaves out the datetime column: time always moves between two periods.
+ */
+async function columnsOf(path: string): Promise<{ columns: string[] | undefined; temporal: string[] }> {
   const { columns, format } = await readTableHeader(path);
-  return format === "jsonl" ? undefined : columns;
+  if (format === "jsonl") return { columns: undefined, temporal: [] };
+  const temporal = format === "parquet" ? await readParquetTemporalColumns(path) : [];
+  return { columns: columns.filter((name) => !temporal.includes(name)), temporal };
 }
 
 /** The drift of `current` against `reference`. */
 export async function checkFileDrift(
   options: FileDriftOptions,
 ): Promise<DriftCheckResult & { prediction?: FeatureDrift }> {
-  const [referenceColumns, currentColumns] = await Promise.all([
+  const [referenceFile, currentFile] = await Promise.all([
     columnsOf(options.reference),
     columnsOf(options.current),
   ]);
+  const referenceColumns = referenceFile.columns;
+  const currentColumns = currentFile.columns;
   for (const name of options.columns ?? []) {
-    for (const [path, columns] of [
-      [options.reference, referenceColumns],
-      [options.current, currentColumns],
+    for (const [path, file] of [
+      [options.reference, referenceFile],
+      [options.current, currentFile],
     ] as const) {
-      if (columns !== undefined && !columns.includes(name)) {
+      const { columns, temporal } = file;
+      if (columns !== undefined && !columns.includes(name) && !temporal.includes(name)) {
         throw new UserError(`${path}: no column ${JSON.stringify(name)}; columns: ${columns.join(", ")}`);
       }
     }
+  }
+  const skipped = [...new Set([...referenceFile.temporal, ...currentFile.temporal])];
+  if (options.columns === undefined && skipped.length > 0) {
+    options.warn?.(
+      `left out date and time columns: ${skipped.join(", ")} (name them in --columns to compare their values as categories)`,
+    );
   }
   const [reference, current] = await Promise.all([
     readDriftTable(options.reference, { columns: options.columns ?? referenceColumns }),

@@ -40,7 +40,7 @@ Options:
   --threshold X        the method's threshold (default: p < 0.05 for ks, chi-squared, z-test;
                        ≥ 0.1 for psi, wasserstein, jensen-shannon)
   --columns A,B        only these features (repeatable or comma-separated; default: every
-                       column both files have)
+                       column both files have, except Parquet date and time columns)
   --stats all          report every applicable statistic for every feature (default: the
                        method's)
   --share X            the dataset drifts when at least this share of features drift (default 0.5)
@@ -105,6 +105,7 @@ Examples:
         current,
         columns: columns.length > 0 ? columns : undefined,
         drift,
+        warn: (message) => output.err(`warning: ${message}\n`),
       });
       output.out(json ? `${JSON.stringify(result, null, 2)}\n` : renderDriftText(result));
       return result.dataset.verdict === "drift" ? 1 : 0;

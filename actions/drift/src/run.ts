@@ -58,6 +58,7 @@ async function check(inputs: ReturnType<typeof readDriftInputs>): Promise<Checke
     reference: inputs.reference,
     current: inputs.current,
     drift: { ...DEFAULT_DRIFT_OPTIONS, ...overrides },
+    warn: (message) => core.warning(message),
   });
   const drifted = result.dataset.verdict === "drift";
   return {
