@@ -6,7 +6,8 @@
  * Figures, each command run in a child process of its own (bench/measure-drift-command.ts) after
  * a warm-up, with the peak RSS it added:
  * - the whole check (`--stats all`) on the Parquet files, its time and peak memory, and reading
- *   those Parquet columns alone, the baseline in the same run, as a share of the check;
+ *   those Parquet columns alone, the baseline in the same run, as a share of the check; beside
+ *   it, hyparquet's row reader on one column of one side (the general reader drift used before);
  * - one column (delay), KS, Wasserstein, PSI and Jensen-Shannon on 1.5M values a side, the whole
  *   command on Parquet and on CSV, against the statistics alone in this process and against
  *   scipy's time for the same statistics on the same values (when /usr/bin/python3 has scipy);
@@ -23,8 +24,8 @@ import { fileURLToPath } from "node:url";
 import { asyncBufferFromFile, parquetMetadataAsync } from "hyparquet";
 import { parquetWriteFile } from "hyparquet-writer";
 import { loadParquetCompressors } from "../adapters/data/load-parquet-compressors.ts";
-import { readDriftTable } from "../adapters/data/read-drift-table.ts";
 import { numericParquetColumn, readParquetNumbers } from "../adapters/data/read-parquet-numbers.ts";
+import { readTableCells } from "../adapters/data/read-table-cells.ts";
 import { DRIFT_METHODS } from "../core/drift/drift-methods.ts";
 import { ReferenceProfiler, referenceSample } from "../core/drift/reference-profile.ts";
 
@@ -159,11 +160,18 @@ interface CommandFigures {
   addedBytes: number;
 }
 
-/** `modelci drift ARGS…` in a child process of its own, after a warm-up on `warmup` files. */
-function runCommand(warmup: [string, string], args: string[]): CommandFigures {
+/**
+ * `modelci drift ARGS…` (or, with mode `read`, only its reading) in a child process of its own,
+ * after a warm-up on `warmup` files.
+ */
+function runCommand(
+  warmup: [string, string],
+  args: string[],
+  mode: "command" | "read" = "command",
+): CommandFigures {
   const child = spawnSync(
     process.execPath,
-    ["--expose-gc", "--import", "tsx", CHILD, ...warmup, "--", ...args],
+    ["--expose-gc", "--import", "tsx", CHILD, mode, ...warmup, "--", ...args],
     { cwd: ROOT, encoding: "utf8", maxBuffer: 1 << 26 },
   );
   const line = child.stdout.trim().split("\n").pop() ?? "";
@@ -227,13 +235,13 @@ export async function benchDrift(): Promise<Record<string, number>> {
       path(`current.${ext}`),
     ];
 
-    const read = await measure(() =>
-      Promise.all([
-        readDriftTable(path("reference.parquet"), { columns: ["delay", "distance"] }),
-        readDriftTable(path("current.parquet"), { columns: ["delay", "distance"] }),
-      ]),
-    );
+    const read = runCommand(warm("parquet"), [...files("parquet"), "--columns", "delay,distance"], "read");
     figures.parquet_read_s = Number(read.seconds.toFixed(2));
+    // hyparquet's row reader, cell by cell, on one column of one side: what drift read before
+    const general = await measure(async () => {
+      for await (const _ of readTableCells(path("reference.parquet"), ["delay"], "parquet"));
+    });
+    figures.hyparquet_rows_one_column_one_side_s = Number(general.seconds.toFixed(2));
     const full = runCommand(warm("parquet"), [...files("parquet"), "--stats", "all", "--json"]);
     figures.full_check_parquet_s = Number(full.seconds.toFixed(2));
     figures.full_check_parquet_added_mib = Number((full.addedBytes / 2 ** 20).toFixed(1));

@@ -6,9 +6,13 @@
  * that is not possible, getrusage's, which can only overstate) against the RSS just before it
  * ran, after a full GC.
  *
- *   node --expose-gc --import tsx bench/measure-drift-command.ts WARMUP_REF WARMUP_CUR -- ARGS…
+ *   node --expose-gc --import tsx bench/measure-drift-command.ts MODE WARMUP_REF WARMUP_CUR -- ARGS…
+ *
+ * MODE `command` runs the command; `read` only reads the `--columns` of `--reference` and
+ * `--current` as the command does (both at once), the baseline the command's time is set against.
  */
 import { readFileSync, writeFileSync } from "node:fs";
+import { readDriftTable } from "../adapters/data/read-drift-table.ts";
 import { main } from "../cli/main.ts";
 
 /** Resets the kernel's peak-RSS mark of this process; false where /proc does not allow it. */
@@ -30,8 +34,22 @@ function highWaterMark(reset: boolean): number {
 }
 
 const split = process.argv.indexOf("--");
-const [warmupReference, warmupCurrent] = process.argv.slice(2, split);
+const [mode, warmupReference, warmupCurrent] = process.argv.slice(2, split);
 const args = process.argv.slice(split + 1);
+const option = (name: string): string | undefined => {
+  const at = args.indexOf(name);
+  return at < 0 ? undefined : args[at + 1];
+};
+
+/** What the command reads, and nothing else. */
+async function readOnly(): Promise<number> {
+  const columns = option("--columns")?.split(",");
+  await Promise.all([
+    readDriftTable(option("--reference") as string, { columns }),
+    readDriftTable(option("--current") as string, { columns }),
+  ]);
+  return 0;
+}
 const quiet = { out: () => {}, err: (text: string) => process.stderr.write(text) };
 const columns = args.includes("--columns")
   ? ["--columns", args[args.indexOf("--columns") + 1] as string]
@@ -52,7 +70,7 @@ await main(
 const before = process.memoryUsage.rss();
 const reset = resetHighWaterMark();
 const started = performance.now();
-const code = await main(["drift", ...args], quiet);
+const code = mode === "read" ? await readOnly() : await main(["drift", ...args], quiet);
 const seconds = (performance.now() - started) / 1000;
 const peak = highWaterMark(reset);
 console.log(JSON.stringify({ seconds, code, addedBytes: Math.max(0, peak - before) }));

@@ -22,7 +22,7 @@ export class ColumnCollector {
   }
 
   /** Adds many numbers at once (NaN counts as missing), as a column decoder hands them over. */
-  addNumbers(values: ArrayLike<number>): void {
+  addNumbers(values: Float64Array): void {
     const n = values.length;
     if (this.counts !== undefined) {
       for (let i = 0; i < n; i++) this.add(values[i]);
@@ -30,11 +30,14 @@ export class ColumnCollector {
     }
     if (this.size + n > this.values.length) this.grow(this.size + n);
     const target = this.values;
-    let size = this.size;
-    for (let i = 0; i < n; i++) {
-      const value = values[i] as number;
-      if (!Number.isNaN(value)) target[size++] = value;
-      else this.missing++;
+    const start = this.size;
+    target.set(values, start);
+    // then drop the NaNs, if any, moving the rest down over them
+    let size = start;
+    for (let i = start; i < start + n; i++) {
+      const value = target[i] as number;
+      if (Number.isNaN(value)) this.missing++;
+      else target[size++] = value;
     }
     this.size = size;
   }
