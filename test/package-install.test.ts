@@ -12,6 +12,7 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { parquetWriteBuffer } from "hyparquet-writer";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { REPO_ROOT, STACK_TRACE } from "./helpers/temp-repo.ts";
 
@@ -133,5 +134,36 @@ describe("the packed package, installed offline in a fresh project", () => {
     expect(run.stdout).toContain("✓ 2 runs trained and evaluated");
     expect(run.status).toBe(0);
     expect(git("status", "--porcelain").stdout).toBe("");
+  });
+
+  it("runs drift on Parquet files, through the compiled numeric column reader", () => {
+    const write = (name: string, shift: number) => {
+      const data = Array.from({ length: 400 }, (_, i) => BigInt(((i * 37) % 101) + shift));
+      writeFileSync(
+        join(work, name),
+        new Uint8Array(parquetWriteBuffer({ columnData: [{ name: "x", type: "INT64", data }] })),
+      );
+    };
+    write("reference.parquet", 0);
+    write("current.parquet", 30);
+    const drift = sh(
+      "npx",
+      [
+        "--offline",
+        "modelci",
+        "drift",
+        "--reference",
+        "../reference.parquet",
+        "--current",
+        "../current.parquet",
+        "--json",
+      ],
+      project,
+    );
+    expect(drift.stderr).toBe("");
+    expect(drift.status).toBe(1);
+    const result = JSON.parse(drift.stdout);
+    expect(result.dataset.verdict).toBe("drift");
+    expect(result.features.x.method).toBe("ks");
   });
 });
