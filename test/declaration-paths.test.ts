@@ -4,12 +4,18 @@
  */
 import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { workingTreeSource } from "../adapters/files/working-tree-source.ts";
 import { gitRefSource } from "../adapters/git/git-ref-source.ts";
+import { createOctokit } from "../adapters/github/create-octokit.ts";
+import { createGitHubCache, createGitReader } from "../app/github/git-reader.ts";
+import { loadDeclarations, TARGETS_ONLY } from "../app/github/load-declarations.ts";
+import type { GitHub } from "../app/github/types.ts";
 import { formatDiagnostic } from "../core/declarations/diagnostic.ts";
 import { validateProject } from "../core/rules/validate-project.ts";
-import { commitAll, tempDir } from "./helpers/temp-repo.ts";
+import { githubApi, resetGitHubApi } from "./helpers/github-api.ts";
+import { stubRepo } from "./helpers/github-repo-stub.ts";
+import { commitAll, git, tempDir } from "./helpers/temp-repo.ts";
 
 /** Diagnostics of the working tree and of HEAD, which must be the same. */
 async function bothWays(dir: string): Promise<{ tree: string[]; head: string[] }> {
@@ -73,6 +79,44 @@ describe("symbolic links among declarations", () => {
       `models/evil:1:1: is a symbolic link to ${JSON.stringify(join(outside, "models"))}, outside the repository; ${NOT_FOLLOWED}`,
     ]);
     expect(linked.head).toEqual(linked.tree);
+  });
+});
+
+describe("symbolic links, as the App reads a commit through GitHub's API", () => {
+  afterEach(resetGitHubApi);
+
+  it("are the same errors as in a checkout, and the link is never read as a declaration", async () => {
+    const outside = outsideFolder();
+    const dir = tempDir("test/fixtures/valid-repo");
+    symlinkSync(join(outside, "prod.yaml"), join(dir, "deployments/prod.yaml"));
+    symlinkSync("staging.yaml", join(dir, "deployments/alias.yaml"));
+    // a link elsewhere in the repository is none of the App's business
+    symlinkSync("README.md", join(dir, "LINK.md"));
+    commitAll(dir);
+    const sha = git(dir, "rev-parse", "HEAD").trim();
+    const api = githubApi();
+    const stub = stubRepo(api, dir);
+    stub
+      .tree(sha)
+      .blobs(sha, [
+        "modelci.yaml",
+        "deployments/production.yaml",
+        "deployments/staging.yaml",
+        "deployments/prod.yaml",
+        "deployments/alias.yaml",
+      ]);
+    const gh = createOctokit({ token: "t", env: {}, retryDelayMs: () => 0 }) as unknown as GitHub;
+    const reader = createGitReader(gh, { owner: "Codertocat", repo: "Hello-World" }, createGitHubCache());
+    const app = await loadDeclarations(reader, sha, TARGETS_ONLY);
+    const links = app.diagnostics.filter((d) => d.message.includes("symbolic link")).map(formatDiagnostic);
+    const { head } = await bothWays(dir);
+    expect(links).toEqual([
+      `deployments/alias.yaml:1:1: is a symbolic link to "staging.yaml"; ${NOT_FOLLOWED}`,
+      `deployments/prod.yaml:1:1: is a symbolic link to ${JSON.stringify(join(outside, "prod.yaml"))}, outside the repository; ${NOT_FOLLOWED}`,
+    ]);
+    expect(links).toEqual(head);
+    expect([...app.project.deployments.keys()].sort()).toEqual(["production", "staging"]);
+    api.done();
   });
 });
 

@@ -12,6 +12,11 @@ import { type GitHub, hasStatus, type Repo } from "./types.ts";
 export interface Tree {
   sha: string;
   files: ReadonlyMap<string, string>;
+  /**
+   * Every symbolic link of the commit, anywhere: path → the blob id of its target text. Never
+   * followed; declarations read through one are errors, as in a checkout.
+   */
+  symlinks?: ReadonlyMap<string, string>;
 }
 
 /** A commit that changed a file, from the commits API. */
@@ -58,6 +63,9 @@ export function createGitHubCache(): GitHubCache {
     requesters: new LruCache(2000),
   };
 }
+
+/** The git file mode of a symbolic link. */
+const SYMLINK_MODE = "120000";
 
 /** Where declarations can be: modelci.yaml and anything under an experiments/, models/ or deployments/ folder. */
 const DECLARATION_PATH = /(^|\/)(experiments|models|deployments)\//;
@@ -106,12 +114,14 @@ export function createGitReader(gh: GitHub, where: Repo, cache: GitHubCache): Gi
           );
         }
         const files = new Map<string, string>();
+        const symlinks = new Map<string, string>();
         for (const entry of data.tree) {
-          const { path, sha, type } = entry;
+          const { path, sha, type, mode } = entry;
           if (type !== "blob" || path === undefined || sha === undefined) continue;
-          if (path === "modelci.yaml" || DECLARATION_PATH.test(path)) files.set(path, sha);
+          if (mode === SYMLINK_MODE) symlinks.set(path, sha);
+          else if (path === "modelci.yaml" || DECLARATION_PATH.test(path)) files.set(path, sha);
         }
-        return { sha: commit, files };
+        return { sha: commit, files, symlinks };
       }),
     blob: (sha) =>
       remember(cache.blobs, sha, async () => {

@@ -1,5 +1,5 @@
 import { classifyPath } from "../../core/declarations/classify-path.ts";
-import type { FileSource } from "../../core/declarations/file-source.ts";
+import { type FileSource, pathPrefixes, type Symlink } from "../../core/declarations/file-source.ts";
 import { CONFIG_FILE } from "../../core/declarations/load-project.ts";
 import { type DeclarationSelection, selectsFile } from "../../core/promotion/select-declarations.ts";
 import type { GitReader, Tree } from "./git-reader.ts";
@@ -9,7 +9,8 @@ const DIR = /(experiments|models|deployments)$/;
 /**
  * The declarations of one commit as a FileSource, limited to a selection: listing costs nothing
  * (the tree is read once), and only the files listed are fetched, in parallel, one request per
- * distinct blob.
+ * distinct blob. Symbolic links on the way to or under the folders read are listed (their target
+ * text fetched), so the loader refuses them as it does in a checkout.
  */
 export function treeFileSource(reader: GitReader, tree: Tree, selection: DeclarationSelection): FileSource {
   return {
@@ -28,6 +29,16 @@ export function treeFileSource(reader: GitReader, tree: Tree, selection: Declara
     async readFile(path) {
       const sha = tree.files.get(path);
       return sha === undefined ? undefined : reader.blob(sha);
+    },
+    async listSymlinks(path) {
+      const on = new Set(pathPrefixes(path));
+      const under = path === "" ? "" : `${path}/`;
+      const links: Symlink[] = [];
+      for (const [link, sha] of tree.symlinks ?? []) {
+        if (!on.has(link) && !link.startsWith(under)) continue;
+        links.push({ path: link, target: new TextDecoder().decode(await reader.blob(sha)) });
+      }
+      return links.sort((a, b) => a.path.localeCompare(b.path));
     },
   };
 }
