@@ -231,7 +231,7 @@ describe("/modelci promote", () => {
     api.done();
   });
 
-  it("reuses a branch left by an earlier attempt", async () => {
+  it("moves a branch left by a closed pull request back to main, so the commit names who asks now", async () => {
     const repo = appRepo();
     const probot = await testApp();
     const api = expectToken(githubApi());
@@ -242,29 +242,26 @@ describe("/modelci promote", () => {
     expectMain(stub, repo.base).tree(repo.base).blobs(repo.base, PROMOTE_READS);
     expectOpenPulls(stub, PROMOTE_BRANCH, []);
     stub
+      // the branch of an earlier request (by someone else), its pull request closed
       .expect("GET", `${REPO}/git/ref/${encodeURIComponent(`heads/${PROMOTE_BRANCH}`)}`, {
         reply: [200, { ref: `refs/heads/${PROMOTE_BRANCH}`, object: { sha: repo.head } }],
       })
-      .expect("GET", `${REPO}/contents/${encodeURIComponent(file)}`, {
-        query: { ref: PROMOTE_BRANCH },
-        reply: [
-          200,
-          {
-            type: "file",
-            sha: "f".repeat(40),
-            encoding: "base64",
-            content: Buffer.from("old\n").toString("base64"),
-          },
-        ],
+      .expect("PATCH", `${REPO}/git/refs/${encodeURIComponent(`heads/${PROMOTE_BRANCH}`)}`, {
+        body: { sha: repo.base, force: true },
+        reply: [200, { ref: `refs/heads/${PROMOTE_BRANCH}`, object: { sha: repo.base } }],
       })
       .expect("PUT", `${REPO}/contents/${encodeURIComponent(file)}`, {
-        body: (body: { sha?: string }) => body.sha === "f".repeat(40),
+        body: (body: Capture["file"]) => {
+          capture.file = body;
+          return body?.sha === blobId(repo.dir, repo.base, file) && body?.branch === PROMOTE_BRANCH;
+        },
         reply: [200, { content: {}, commit: { sha: "c" } }],
       })
       .expect("POST", `${REPO}/pulls`, { body: () => true, reply: [201, { number: 18, html_url: "h" }] });
     expectReply(stub, capture);
     await probot.receive(commentEvent("/modelci promote weather 8 to production"));
     expect(capture.reply).toContain("Opened #18");
+    expect(capture.file?.message).toContain("Modelci-Requested-By: carol");
     api.done();
   });
 

@@ -40,11 +40,12 @@ async function findOpenPull(gh: GitHub, pull: CommandPull): Promise<OpenedPull |
   return open === undefined ? undefined : { number: open.number, url: open.html_url, created: false };
 }
 
-/** The file's blob id on the branch, creating the branch from the base when it does not exist yet. */
-async function prepareBranch(
-  gh: GitHub,
-  pull: CommandPull,
-): Promise<{ blob: string | undefined; same: boolean } | "raced"> {
+/**
+ * The branch, at the base: created from it, or, when it exists already (an earlier attempt, or the
+ * pull request of an earlier command was closed), moved back to it, so the commit made next is
+ * this command's own, naming who asks now, never a leftover one.
+ */
+async function prepareBranch(gh: GitHub, pull: CommandPull): Promise<"ready" | "raced"> {
   const where = { owner: pull.owner, repo: pull.repo };
   try {
     await gh.rest.git.getRef({ ...where, ref: `heads/${pull.branch}` });
@@ -57,24 +58,16 @@ async function prepareBranch(
       if (hasStatus(createError, 422)) return "raced";
       throw createError;
     }
-    return { blob: pull.file.blob, same: false };
+    return "ready";
   }
-  // The branch exists (an earlier attempt): reuse it, committing only if the file still differs.
-  try {
-    const { data } = await gh.rest.repos.getContent({ ...where, path: pull.file.path, ref: pull.branch });
-    if (Array.isArray(data) || data.type !== "file" || !("content" in data))
-      return { blob: undefined, same: false };
-    const same = Buffer.from(data.content, "base64").toString("utf8") === pull.file.content;
-    return { blob: data.sha, same };
-  } catch (error) {
-    if (hasStatus(error, 404)) return { blob: undefined, same: false };
-    throw error;
-  }
+  await gh.rest.git.updateRef({ ...where, ref: `heads/${pull.branch}`, sha: pull.base.sha, force: true });
+  return "ready";
 }
 
 /**
  * Opens the pull request, at most once: an open pull request from the branch is returned as it is,
- * an existing branch is reused, and the file is committed through the contents API. Two deliveries
+ * an existing branch without one is moved back to the base, and the file is committed through the
+ * contents API. Two deliveries
  * of one command at the same moment: the one GitHub answers 422 (the branch or the pull request
  * exists already) returns what the other opened, or its branch while it is still opening it.
  */
@@ -82,18 +75,15 @@ export async function openCommandPull(gh: GitHub, pull: CommandPull): Promise<Op
   const open = await findOpenPull(gh, pull);
   if (open !== undefined) return open;
   const where = { owner: pull.owner, repo: pull.repo };
-  const branch = await prepareBranch(gh, pull);
-  if (branch === "raced") return lostRace(gh, pull);
-  if (!branch.same) {
-    await gh.rest.repos.createOrUpdateFileContents({
-      ...where,
-      path: pull.file.path,
-      message: pull.message,
-      content: Buffer.from(pull.file.content, "utf8").toString("base64"),
-      branch: pull.branch,
-      ...(branch.blob === undefined ? {} : { sha: branch.blob }),
-    });
-  }
+  if ((await prepareBranch(gh, pull)) === "raced") return lostRace(gh, pull);
+  await gh.rest.repos.createOrUpdateFileContents({
+    ...where,
+    path: pull.file.path,
+    message: pull.message,
+    content: Buffer.from(pull.file.content, "utf8").toString("base64"),
+    branch: pull.branch,
+    sha: pull.file.blob,
+  });
   try {
     const { data } = await gh.rest.pulls.create({
       ...where,
