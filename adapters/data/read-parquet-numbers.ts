@@ -4,12 +4,17 @@
  * hyparquet's row reader turns every INT64 into a BigInt and every optional column into a JS
  * array with nulls: about 450 ns a value, most of a drift check's time on a column of millions.
  * A drift sample needs neither the row positions of nulls nor BigInts, so this walks the column
- * chunk's pages itself with hyparquet's own decoders (page header, decompression, the RLE/bit-packed
- * hybrid, PLAIN, delta, byte-stream-split), counts the nulls of each page without keeping its
- * levels, and turns its values into numbers in bulk, into buffers reused from page to page:
- * 64-bit integers through their two 32-bit halves: `high · 2^32` is exact, so the one rounding
- * left is the addition's, to nearest with ties to even, the same as `Number(bigint)`. Columns it does not know (decimals, dates, timestamps, nested, text, booleans)
- * are left to the general reader: `numericParquetColumn` says which.
+ * chunk's pages itself with hyparquet's own decoders (page header, decompression, the
+ * RLE/bit-packed hybrid, delta, byte-stream-split), counts the nulls of each page without keeping
+ * its levels, and turns its values into numbers in bulk, into buffers reused from page to page.
+ * 64-bit integers go through their two 32-bit halves: `high · 2^32` is exact, so the one rounding
+ * left is the addition's, to nearest with ties to even, the same as `Number(bigint)`. Columns it
+ * does not know (decimals, dates, timestamps, nested, text, booleans) are left to the general
+ * reader: `numericParquetColumn` says which.
+ *
+ * hyparquet's page decoders are imported from its `src/` files, which its package exports but does
+ * not document as stable: package.json allows patch releases only, and test/drift-readers.test.ts
+ * checks this reader against hyparquet's own on every encoding, codec and page version.
  */
 import { type FileHandle, open } from "node:fs/promises";
 import { endianness } from "node:os";
