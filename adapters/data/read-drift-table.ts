@@ -5,6 +5,10 @@
  * `{"time", "model", "version", "inputs": {…}, "prediction"}`: `inputs` is flattened into the
  * columns, `prediction` kept apart for prediction drift, and with `model` set only that model's
  * records count. The first row names the columns; a later row's missing key is a missing cell.
+ *
+ * CSV goes through read-csv-columns.ts (numbers parsed from bytes) and Parquet's plain numeric
+ * columns through read-parquet-numbers.ts (page by page, no BigInt); both give the samples the
+ * general cell reader (read-table-cells.ts) would, which reads everything else.
  */
 import { parquetSchema } from "hyparquet";
 import { ColumnCollector } from "../../core/drift/collect-column.ts";
