@@ -2,7 +2,8 @@
  * The deploy of one changed target, in process, against GitHub's Deployments API on loopback (the
  * test stub, which checks every request against GitHub's OpenAPI description):
  * - GitHub requests per target deploy: when the job's `environment:` already created the
- *   deployment, when the Action creates it, and on a re-run (aim: at most 5);
+ *   deployment, when the Action creates it, on a re-run, on the next push (one compare with the
+ *   deployed commit) and on a re-run of an older push (skipped) (aim: at most 5);
  * - time from the push (runDeploy called with before/after) to the driver's start, excluding
  *   the artifact download, median of 5, against one `git rev-parse` measured in the same run.
  */
@@ -31,12 +32,15 @@ export async function benchDeploy(): Promise<Record<string, number>> {
       return {};
     },
   };
-  const once = async (github: FakeGitHubDeployments) => {
+  // The next push: compared with the deployed `after` (one more request).
+  const next = changeTarget(repo.dir, "production", "{ weather: { version: 1 } }");
+  const once = async (github: FakeGitHubDeployments, push = { before: repo.base, after }) => {
+    github.gitDir = repo.dir;
     const started = performance.now();
     const run = await runDeploy({
       dir: repo.dir,
-      before: repo.base,
-      after,
+      before: push.before,
+      after: push.after,
       env: { PATH: process.env.PATH ?? "" },
       log: () => {},
       error: (line) => console.error(line),
@@ -58,6 +62,9 @@ export async function benchDeploy(): Promise<Record<string, number>> {
   let withJob = 0;
   let created = 0;
   let rerun = 0;
+  let nextWithJob = 0;
+  let nextCreated = 0;
+  let stale = 0;
   for (let i = 0; i < RUNS; i++) {
     const github = await new FakeGitHubDeployments().start();
     try {
@@ -69,12 +76,24 @@ export async function benchDeploy(): Promise<Record<string, number>> {
       const before = github.requests.length;
       await once(github);
       rerun = github.requests.length - before;
+      github.seedJobDeployment(next, "production");
+      const beforeNext = github.requests.length;
+      await once(github, { before: after, after: next });
+      nextWithJob = github.requests.length - beforeNext;
+      // Someone re-runs the first push's workflow: skipped, nothing deployed.
+      github.seedJobDeployment(after, "production");
+      const beforeStale = github.requests.length;
+      await once(github);
+      stale = github.requests.length - beforeStale;
     } finally {
       await github.stop();
     }
     const fresh = await new FakeGitHubDeployments().start();
     try {
       created = (await once(fresh)).requests;
+      const beforeNext = fresh.requests.length;
+      await once(fresh, { before: after, after: next });
+      nextCreated = fresh.requests.length - beforeNext;
     } finally {
       await fresh.stop();
     }
@@ -91,6 +110,9 @@ export async function benchDeploy(): Promise<Record<string, number>> {
     "github requests, job's deployment": withJob,
     "github requests, deployment created": created,
     "github requests, re-run (nothing)": rerun,
+    "github requests, next push, job's deployment (+compare)": nextWithJob,
+    "github requests, next push, deployment created (+compare)": nextCreated,
+    "github requests, re-run of an older push (skipped)": stale,
     "push → driver start ms (median)": Math.round(toDriver),
     "one git rev-parse ms (baseline)": Math.round(git * 10) / 10,
     "ratio to one git call": Math.round((toDriver / git) * 10) / 10,

@@ -16,10 +16,13 @@ const servedModelSchema = z
       )
       .min(2)
       .optional()
-      .meta({ description: "Traffic split between versions; weights add up to 100." }),
+      .meta({
+        description:
+          "Traffic split between versions; weights add up to 100. The `kubernetes` driver (KServe) serves at most two versions with traffic, in whole percents.",
+      }),
     shadow: versionNumberSchema.optional().meta({
       description:
-        "`modelci serve`: a version that gets a copy of every request; its answers are discarded, its latency and errors measured.",
+        "`modelci serve`: a version that gets a copy of every request; its answers are discarded, its latency and errors measured. Refused with the `kubernetes` driver.",
     }),
   })
   .meta({

@@ -7,8 +7,15 @@ import { join } from "node:path";
 import type { Octokit } from "@octokit/rest";
 import type { DeployDriver, DriverContext } from "../../core/deploy/deploy-driver.ts";
 import { fitDescription } from "../../core/deploy/describe-status.ts";
+import { judgeCommitOrder } from "../../core/deploy/judge-commit-order.ts";
 import { describeServed, type TargetPlan } from "../../core/deploy/plan-deploy.ts";
-import { setDeploymentStatus, startDeployment } from "../github/record-deployment.ts";
+import {
+  compareCommits,
+  createDeployment,
+  type DeploymentState,
+  findDeployments,
+  setDeploymentStatus,
+} from "../github/record-deployment.ts";
 import { type CollectedPlan, collectDeployPlan } from "./collect-deploy-plan.ts";
 import { deployTarget, type TargetOutcome } from "./deploy-target.ts";
 
@@ -35,11 +42,18 @@ export interface RunDeployOptions {
   github?: GitHubDeployments | undefined;
   /** A re-deploy (workflow_dispatch): deploy even when GitHub has a success for this sha. */
   force?: boolean;
+  /**
+   * A deliberate deploy (workflow_dispatch with `allow-older`): deploy even when the environment's
+   * latest success is at a newer or diverged commit. Without it, such a push re-run is skipped.
+   */
+  allowOlder?: boolean;
   /** Tests and benches: a driver instead of the registry's. */
   driver?: DeployDriver;
 }
 
-export type DeployOutcome = TargetOutcome | (Omit<TargetOutcome, "result"> & { result: "already-deployed" });
+export type DeployOutcome =
+  | TargetOutcome
+  | (Omit<TargetOutcome, "result"> & { result: "already-deployed" | "skipped-older" | "refused" });
 
 export interface DeployRun extends CollectedPlan {
   outcomes: DeployOutcome[];
@@ -85,34 +99,61 @@ async function deployRecorded(
   const github = options.github;
   if (github === undefined) return deployTarget(target, deployOptions);
   const ref = { owner: github.owner, repo: github.repo, sha: after, environment: target.environment };
-  const started = await startDeployment(github.octokit, ref, {
-    target: target.target,
-    description: `${target.target}: ${describeServed(target.models)}`,
-    payload: { modelci: { target: target.target, models: describeServed(target.models) } },
-  });
+  const base = { target: target.target, environment: target.environment };
+  const found = await findDeployments(github.octokit, ref, target.target);
+  const success = found.latestSuccess;
+  const note = async (state: DeploymentState, description: string) => {
+    if (found.atCommit === undefined) return;
+    await setDeploymentStatus(
+      github.octokit,
+      { ...ref, id: found.atCommit },
+      { state, description, logUrl: github.logUrl, environmentUrl: github.environmentUrl },
+    );
+  };
+  if (success?.sha === after && options.force !== true) {
+    const description = fitDescription(
+      `Already deployed at ${after.slice(0, 7)} (deployment ${success.id}): ${describeServed(target.models)}; nothing deployed`,
+    );
+    options.log(`[${target.target}] ${description}`);
+    if (found.atCommit !== success.id) await note("success", description);
+    return { ...base, state: "success", result: "already-deployed", description };
+  }
+  if (success !== undefined && success.sha !== after && options.allowOlder !== true) {
+    const order = await compareCommits(github.octokit, ref, after, success.sha);
+    const verdict = judgeCommitOrder({
+      ...base,
+      commit: after,
+      deployed: success,
+      order,
+      dispatch: options.force === true,
+    });
+    if (verdict.action !== "deploy") {
+      const skip = verdict.action === "skip";
+      (skip ? options.log : options.error)(`[${target.target}] ${verdict.message}`);
+      // Never "success": that would mark the newer deployment inactive.
+      await note(skip ? "inactive" : "error", verdict.message);
+      return {
+        ...base,
+        state: skip ? "success" : "failure",
+        result: skip ? "skipped-older" : "refused",
+        // In full (outputs, summary, annotations); the deployment status gets it cut to 140.
+        description: verdict.message,
+      };
+    }
+  }
+  const started = {
+    id:
+      found.atCommit ??
+      (await createDeployment(github.octokit, ref, {
+        target: target.target,
+        description: `${target.target}: ${describeServed(target.models)}`,
+        payload: { modelci: { target: target.target, models: describeServed(target.models) } },
+      })),
+    created: found.atCommit === undefined,
+  };
   options.log(
     `[${target.target}] GitHub deployment ${started.id} (${started.created ? "created" : "reused"}) in ${target.environment}`,
   );
-  if (started.alreadyDeployed !== undefined && options.force !== true) {
-    const description = fitDescription(
-      `Already deployed at ${after.slice(0, 7)} (deployment ${started.alreadyDeployed.id}): ${describeServed(target.models)}; nothing deployed`,
-    );
-    options.log(`[${target.target}] ${description}`);
-    if (!started.reusedSuccess) {
-      await setDeploymentStatus(
-        github.octokit,
-        { ...ref, id: started.id },
-        { state: "success", description, logUrl: github.logUrl, environmentUrl: github.environmentUrl },
-      );
-    }
-    return {
-      target: target.target,
-      environment: target.environment,
-      state: "success",
-      result: "already-deployed",
-      description,
-    };
-  }
   const id = { ...ref, id: started.id };
   await setDeploymentStatus(github.octokit, id, {
     state: "in_progress",

@@ -1,11 +1,13 @@
 /**
  * GitHub Deployments for deploy targets: one deployment per target and commit. A job with
  * `environment:` has GitHub create one by itself; it is reused (same sha and environment) rather
- * than a second created. Created ones say `auto_merge: false` and `required_contexts: []`, so
+ * than a second created. The environment's latest success tells a re-run (already deployed) and a
+ * stale re-run of an older push (compared with the deployed commit) from a deploy. Created ones say `auto_merge: false` and `required_contexts: []`, so
  * GitHub neither merges the default branch into the ref nor waits on commit statuses.
  */
 import type { Octokit } from "@octokit/rest";
 import { fitDescription } from "../../core/deploy/describe-status.ts";
+import type { CommitOrder } from "../../core/deploy/judge-commit-order.ts";
 import { githubUserError } from "./classify-github-error.ts";
 
 export interface DeploymentRef {
@@ -15,14 +17,11 @@ export interface DeploymentRef {
   environment: string;
 }
 
-export interface StartedDeployment {
-  id: number;
-  /** Whether it was created here (else GitHub created it for the job). */
-  created: boolean;
-  /** An earlier deployment of this sha and environment that succeeded: nothing to deploy. */
-  alreadyDeployed?: { id: number; description: string | null } | undefined;
-  /** Whether `id` itself is the one that already succeeded (then no status is written). */
-  reusedSuccess?: boolean;
+export interface FoundDeployments {
+  /** The newest deployment of this sha to the environment (GitHub made it for a job with `environment:`). */
+  atCommit?: number | undefined;
+  /** The environment's latest successful deployment (its newest with a latest status of success), at any commit. */
+  latestSuccess?: { id: number; sha: string; description: string | null } | undefined;
 }
 
 export type DeploymentState =
@@ -34,43 +33,65 @@ export type DeploymentState =
   | "queued"
   | "pending";
 
-/** Finds this sha's deployment to the environment (reused) or creates one; notes an earlier success. */
-export async function startDeployment(
+/** How many of the environment's newest deployments are read for a success: one GraphQL request. */
+const LOOKBACK = 20;
+
+const FIND_DEPLOYMENTS = `query ($owner: String!, $repo: String!, $environment: String!, $first: Int!) {
+  repository(owner: $owner, name: $repo) {
+    deployments(environments: [$environment], first: $first, orderBy: { field: CREATED_AT, direction: DESC }) {
+      nodes { databaseId commitOid latestStatus { state description } }
+    }
+  }
+}`;
+
+interface DeploymentNode {
+  databaseId: number | null;
+  commitOid: string;
+  latestStatus: { state: string; description: string | null } | null;
+}
+
+/**
+ * The environment's newest deployments, in one GraphQL request (REST would need one request per
+ * deployment for its statuses): this sha's newest one, and the latest successful one at any commit.
+ */
+export async function findDeployments(
+  octokit: Octokit,
+  ref: DeploymentRef,
+  target: string,
+): Promise<FoundDeployments> {
+  const { owner, repo, sha, environment } = ref;
+  try {
+    const answer = await octokit.graphql<{
+      repository: { deployments: { nodes: (DeploymentNode | null)[] } } | null;
+    }>(FIND_DEPLOYMENTS, { owner, repo, environment, first: LOOKBACK });
+    const nodes = (answer.repository?.deployments.nodes ?? []).filter(
+      (n): n is DeploymentNode & { databaseId: number } => n !== null && n.databaseId !== null,
+    );
+    const success = nodes.find((n) => n.latestStatus?.state === "SUCCESS");
+    return {
+      atCommit: nodes.find((n) => n.commitOid === sha)?.databaseId,
+      latestSuccess:
+        success === undefined
+          ? undefined
+          : {
+              id: success.databaseId,
+              sha: success.commitOid,
+              description: success.latestStatus?.description ?? null,
+            },
+    };
+  } catch (error) {
+    throw githubUserError(error, `reading the deployments of ${target} to ${environment}`);
+  }
+}
+
+/** Creates this sha's deployment to the environment (no job made one). */
+export async function createDeployment(
   octokit: Octokit,
   ref: DeploymentRef,
   details: { target: string; description: string; payload: Record<string, unknown> },
-): Promise<StartedDeployment> {
+): Promise<number> {
   const { owner, repo, sha, environment } = ref;
   try {
-    const { data: found } = await octokit.rest.repos.listDeployments({
-      owner,
-      repo,
-      sha,
-      environment,
-      per_page: 5,
-    });
-    let success: StartedDeployment["alreadyDeployed"];
-    for (const deployment of found) {
-      const { data: statuses } = await octokit.rest.repos.listDeploymentStatuses({
-        owner,
-        repo,
-        deployment_id: deployment.id,
-        per_page: 1,
-      });
-      if (statuses[0]?.state === "success") {
-        success = { id: deployment.id, description: statuses[0].description ?? null };
-        break;
-      }
-    }
-    const newest = found[0];
-    if (newest !== undefined) {
-      return {
-        id: newest.id,
-        created: false,
-        alreadyDeployed: success,
-        reusedSuccess: success?.id === newest.id,
-      };
-    }
     const { data, status } = await octokit.rest.repos.createDeployment({
       owner,
       repo,
@@ -86,9 +107,29 @@ export async function startDeployment(
     if (status !== 201 || !("id" in data)) {
       throw new Error(`GitHub did not create the deployment (${status}): ${JSON.stringify(data)}`);
     }
-    return { id: data.id, created: true };
+    return data.id;
   } catch (error) {
     throw githubUserError(error, `recording the deployment of ${details.target} to ${environment}`);
+  }
+}
+
+/** GitHub's compare of `base...head`: "ahead" when head is ahead of base (base is older). */
+export async function compareCommits(
+  octokit: Octokit,
+  ref: { owner: string; repo: string },
+  base: string,
+  head: string,
+): Promise<CommitOrder> {
+  try {
+    const { data } = await octokit.rest.repos.compareCommitsWithBasehead({
+      owner: ref.owner,
+      repo: ref.repo,
+      basehead: `${base}...${head}`,
+      per_page: 1,
+    });
+    return data.status;
+  } catch (error) {
+    throw githubUserError(error, `comparing ${base.slice(0, 7)} with the deployed ${head.slice(0, 7)}`);
   }
 }
 

@@ -1,6 +1,7 @@
 import { didYouMean } from "../declarations/did-you-mean.ts";
 import type { Project } from "../declarations/project.ts";
 import { checkCron } from "./check-cron.ts";
+import { checkKserveSplit } from "./check-kserve-split.ts";
 import type { Findings } from "./rule-context.ts";
 
 /** Deployment targets: served models and versions exist, canaries add up, monitoring is sound. */
@@ -57,6 +58,7 @@ export function checkDeployments(project: Project, findings: Findings): void {
         if (unique.size !== served.canary.length)
           findings.error(declared, [...path, "canary"], "lists a version twice");
       }
+      if (value.driver.kind === "kubernetes") checkKserveSplit(declared, model, served, findings);
     }
 
     const monitoring = value.monitoring;

@@ -1,5 +1,7 @@
+import { execFileSync } from "node:child_process";
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import { checkBody, checkQuery } from "./check-request-shape.ts";
+import { executeGitHubGraphql } from "./github-graphql.ts";
 import { findOperation } from "./github-openapi.ts";
 import { listenOnLoopback } from "./listen-loopback.ts";
 
@@ -87,6 +89,7 @@ export class FakeGitHubDeployments {
     const text = raw.toString("utf8");
     const body = (text === "" ? undefined : JSON.parse(text)) as Record<string, unknown> | undefined;
     this.requests.push(`${method} ${path}`);
+    if (method === "POST" && /^(\/api)?\/graphql$/.test(url.pathname)) return this.graphql(body, response);
     const operation = findOperation(method, path);
     if ("problem" in operation) return this.refuse(response, operation.problem);
     const shape = [
@@ -128,6 +131,34 @@ export class FakeGitHubDeployments {
         tag_name: body.tag_name,
         html_url: `https://github.example/${releases[1]}/${releases[2]}/releases/tag/${String(body.tag_name)}`,
         upload_url: `${origin}/uploads${path}/${id}/assets{?name,label}`,
+      });
+    }
+    const compare = /^\/repos\/[^/]+\/[^/]+\/compare\/([^/]+)$/.exec(path);
+    if (compare && method === "GET") {
+      const basehead = decodeURIComponent(compare[1] ?? "");
+      const [base = "", head = ""] = basehead.split("...");
+      if (this.gitDir === undefined)
+        return this.refuse(response, `compare ${basehead}: no gitDir set by the test`);
+      const counts = execFileSync("git", ["rev-list", "--left-right", "--count", `${base}...${head}`], {
+        cwd: this.gitDir,
+        encoding: "utf8",
+      });
+      const [behind = 0, ahead = 0] = counts.trim().split(/\s+/).map(Number);
+      const status =
+        ahead === 0 && behind === 0
+          ? "identical"
+          : behind === 0
+            ? "ahead"
+            : ahead === 0
+              ? "behind"
+              : "diverged";
+      return this.send(response, 200, {
+        status,
+        ahead_by: ahead,
+        behind_by: behind,
+        total_commits: ahead,
+        commits: [],
+        files: [],
       });
     }
     const list = /^\/repos\/[^/]+\/[^/]+\/deployments$/.exec(path);
@@ -178,6 +209,43 @@ export class FakeGitHubDeployments {
       }
     }
     return this.refuse(response, `${method} ${path}: exists at GitHub but this fake does not serve it`);
+  }
+
+  /** The repository the compare endpoint answers from, with real git (`base...head`, as GitHub counts). */
+  gitDir: string | undefined;
+
+  /** GraphQL `repository.deployments`, run against GitHub's published schema. */
+  private async graphql(body: unknown, response: ServerResponse): Promise<boolean> {
+    const deployments = (args: {
+      environments?: string[];
+      first?: number;
+      orderBy?: { direction?: string };
+    }) => {
+      const matching = this.deployments.filter(
+        (d) => args.environments === undefined || args.environments.includes(d.environment),
+      );
+      const ordered = args.orderBy?.direction === "DESC" ? [...matching].reverse() : matching;
+      const nodes = ordered.slice(0, args.first ?? 100).map((d) => {
+        const latest = d.statuses.at(-1);
+        return {
+          databaseId: d.id,
+          commitOid: d.sha,
+          latestStatus:
+            latest === undefined
+              ? null
+              : {
+                  state: String(latest.state).toUpperCase(),
+                  description: (latest.description as string | undefined) ?? null,
+                },
+        };
+      });
+      return { nodes, totalCount: matching.length };
+    };
+    const result = await executeGitHubGraphql(body, { repository: () => ({ deployments }) });
+    if (result.errors !== undefined && result.errors.length > 0) {
+      return this.refuse(response, `POST /graphql: ${result.errors.map((e) => e.message).join("; ")}`);
+    }
+    return this.send(response, 200, { data: result.data });
   }
 
   private view(d: FakeDeployment): Record<string, unknown> {

@@ -29680,6 +29680,30 @@ function describeMismatch(model, version2, expected, actual) {
   );
 }
 
+// core/deploy/judge-commit-order.ts
+var short = (sha) => sha.slice(0, 7);
+function judgeCommitOrder(input2) {
+  const { environment, commit, deployed, order } = input2;
+  const at = `${short(deployed.sha)} is already deployed to ${environment} (deployment ${deployed.id})`;
+  if (order === "behind" || order === "identical") return { action: "deploy" };
+  if (order === "diverged") {
+    return {
+      action: "refuse",
+      message: `Refused: ${short(commit)} and the deployed ${short(deployed.sha)} (deployment ${deployed.id}) have diverged histories; nothing deployed. Deploy a commit that contains ${short(deployed.sha)}, or dispatch the workflow with allow-older: true to replace it on purpose.`
+    };
+  }
+  if (input2.dispatch) {
+    return {
+      action: "refuse",
+      message: `Refused: a newer commit ${at}; this run is for ${short(commit)}. To deploy the older commit on purpose, dispatch with allow-older: true.`
+    };
+  }
+  return {
+    action: "skip",
+    message: `Skipped: a newer commit ${at}; this run is for ${short(commit)}. Re-run the latest push, or dispatch the workflow with allow-older: true to deploy this commit on purpose.`
+  };
+}
+
 // core/promotion/describe-served.ts
 function listServed(served) {
   if (served === void 0) return [];
@@ -29840,38 +29864,37 @@ function resetsAt(http) {
 }
 
 // adapters/github/record-deployment.ts
-async function startDeployment(octokit, ref, details) {
+var LOOKBACK = 20;
+var FIND_DEPLOYMENTS = `query ($owner: String!, $repo: String!, $environment: String!, $first: Int!) {
+  repository(owner: $owner, name: $repo) {
+    deployments(environments: [$environment], first: $first, orderBy: { field: CREATED_AT, direction: DESC }) {
+      nodes { databaseId commitOid latestStatus { state description } }
+    }
+  }
+}`;
+async function findDeployments(octokit, ref, target) {
   const { owner, repo, sha, environment } = ref;
   try {
-    const { data: found } = await octokit.rest.repos.listDeployments({
-      owner,
-      repo,
-      sha,
-      environment,
-      per_page: 5
-    });
-    let success2;
-    for (const deployment of found) {
-      const { data: statuses } = await octokit.rest.repos.listDeploymentStatuses({
-        owner,
-        repo,
-        deployment_id: deployment.id,
-        per_page: 1
-      });
-      if (statuses[0]?.state === "success") {
-        success2 = { id: deployment.id, description: statuses[0].description ?? null };
-        break;
+    const answer = await octokit.graphql(FIND_DEPLOYMENTS, { owner, repo, environment, first: LOOKBACK });
+    const nodes = (answer.repository?.deployments.nodes ?? []).filter(
+      (n) => n !== null && n.databaseId !== null
+    );
+    const success2 = nodes.find((n) => n.latestStatus?.state === "SUCCESS");
+    return {
+      atCommit: nodes.find((n) => n.commitOid === sha)?.databaseId,
+      latestSuccess: success2 === void 0 ? void 0 : {
+        id: success2.databaseId,
+        sha: success2.commitOid,
+        description: success2.latestStatus?.description ?? null
       }
-    }
-    const newest = found[0];
-    if (newest !== void 0) {
-      return {
-        id: newest.id,
-        created: false,
-        alreadyDeployed: success2,
-        reusedSuccess: success2?.id === newest.id
-      };
-    }
+    };
+  } catch (error63) {
+    throw githubUserError(error63, `reading the deployments of ${target} to ${environment}`);
+  }
+}
+async function createDeployment(octokit, ref, details) {
+  const { owner, repo, sha, environment } = ref;
+  try {
     const { data, status } = await octokit.rest.repos.createDeployment({
       owner,
       repo,
@@ -29887,9 +29910,22 @@ async function startDeployment(octokit, ref, details) {
     if (status !== 201 || !("id" in data)) {
       throw new Error(`GitHub did not create the deployment (${status}): ${JSON.stringify(data)}`);
     }
-    return { id: data.id, created: true };
+    return data.id;
   } catch (error63) {
     throw githubUserError(error63, `recording the deployment of ${details.target} to ${environment}`);
+  }
+}
+async function compareCommits(octokit, ref, base, head) {
+  try {
+    const { data } = await octokit.rest.repos.compareCommitsWithBasehead({
+      owner: ref.owner,
+      repo: ref.repo,
+      basehead: `${base}...${head}`,
+      per_page: 1
+    });
+    return data.status;
+  } catch (error63) {
+    throw githubUserError(error63, `comparing ${base.slice(0, 7)} with the deployed ${head.slice(0, 7)}`);
   }
 }
 async function setDeploymentStatus(octokit, ref, status) {
@@ -49822,9 +49858,11 @@ var servedModelSchema = external_exports.strictObject({
       version: versionNumberSchema,
       weight: external_exports.number().min(0).max(100).meta({ description: "Share of traffic, in percent." })
     })
-  ).min(2).optional().meta({ description: "Traffic split between versions; weights add up to 100." }),
+  ).min(2).optional().meta({
+    description: "Traffic split between versions; weights add up to 100. The `kubernetes` driver (KServe) serves at most two versions with traffic, in whole percents."
+  }),
   shadow: versionNumberSchema.optional().meta({
-    description: "`modelci serve`: a version that gets a copy of every request; its answers are discarded, its latency and errors measured."
+    description: "`modelci serve`: a version that gets a copy of every request; its answers are discarded, its latency and errors measured. Refused with the `kubernetes` driver."
   })
 }).meta({
   description: "Which version the target serves: `version`, or a `canary` split (exactly one of them)."
@@ -51022,6 +51060,38 @@ function checkCron(expression) {
   return void 0;
 }
 
+// core/rules/check-kserve-split.ts
+var KSERVE = "the kubernetes driver (KServe)";
+function checkKserveSplit(declared, model, served, findings) {
+  const path = ["models", model];
+  if (served.shadow !== void 0) {
+    findings.error(
+      declared,
+      [...path, "shadow"],
+      `${KSERVE} cannot copy traffic to a shadow version; shadow needs the serve driver`
+    );
+  }
+  const canary = served.canary;
+  if (canary === void 0) return;
+  const live = canary.map((c3, i2) => ({ ...c3, i: i2 })).filter((c3) => c3.weight > 0);
+  if (live.length > 2) {
+    findings.error(
+      declared,
+      [...path, "canary"],
+      `${KSERVE} serves at most two versions of a model, the latest and the previous one split by canaryTrafficPercent; this split gives traffic to ${live.length} (${live.map((c3) => c3.version).join(", ")})`
+    );
+    return;
+  }
+  const fraction = live.find((c3) => !Number.isInteger(c3.weight));
+  if (live.length === 2 && fraction !== void 0) {
+    findings.error(
+      declared,
+      [...path, "canary", fraction.i, "weight"],
+      `${KSERVE} splits by a whole percent (canaryTrafficPercent is an integer); ${fraction.weight} is not`
+    );
+  }
+}
+
 // core/rules/check-deployments.ts
 function checkDeployments(project, findings) {
   const environments = /* @__PURE__ */ new Map();
@@ -51075,6 +51145,7 @@ function checkDeployments(project, findings) {
         if (unique.size !== served.canary.length)
           findings.error(declared, [...path, "canary"], "lists a version twice");
       }
+      if (value.driver.kind === "kubernetes") checkKserveSplit(declared, model, served, findings);
     }
     const monitoring = value.monitoring;
     if (monitoring) {
@@ -62072,34 +62143,58 @@ async function deployRecorded(target, collected, options) {
   const github = options.github;
   if (github === void 0) return deployTarget(target, deployOptions);
   const ref = { owner: github.owner, repo: github.repo, sha: after, environment: target.environment };
-  const started = await startDeployment(github.octokit, ref, {
-    target: target.target,
-    description: `${target.target}: ${describeServed(target.models)}`,
-    payload: { modelci: { target: target.target, models: describeServed(target.models) } }
-  });
+  const base = { target: target.target, environment: target.environment };
+  const found = await findDeployments(github.octokit, ref, target.target);
+  const success2 = found.latestSuccess;
+  const note = async (state, description) => {
+    if (found.atCommit === void 0) return;
+    await setDeploymentStatus(
+      github.octokit,
+      { ...ref, id: found.atCommit },
+      { state, description, logUrl: github.logUrl, environmentUrl: github.environmentUrl }
+    );
+  };
+  if (success2?.sha === after && options.force !== true) {
+    const description = fitDescription(
+      `Already deployed at ${after.slice(0, 7)} (deployment ${success2.id}): ${describeServed(target.models)}; nothing deployed`
+    );
+    options.log(`[${target.target}] ${description}`);
+    if (found.atCommit !== success2.id) await note("success", description);
+    return { ...base, state: "success", result: "already-deployed", description };
+  }
+  if (success2 !== void 0 && success2.sha !== after && options.allowOlder !== true) {
+    const order = await compareCommits(github.octokit, ref, after, success2.sha);
+    const verdict = judgeCommitOrder({
+      ...base,
+      commit: after,
+      deployed: success2,
+      order,
+      dispatch: options.force === true
+    });
+    if (verdict.action !== "deploy") {
+      const skip = verdict.action === "skip";
+      (skip ? options.log : options.error)(`[${target.target}] ${verdict.message}`);
+      await note(skip ? "inactive" : "error", verdict.message);
+      return {
+        ...base,
+        state: skip ? "success" : "failure",
+        result: skip ? "skipped-older" : "refused",
+        // In full (outputs, summary, annotations); the deployment status gets it cut to 140.
+        description: verdict.message
+      };
+    }
+  }
+  const started = {
+    id: found.atCommit ?? await createDeployment(github.octokit, ref, {
+      target: target.target,
+      description: `${target.target}: ${describeServed(target.models)}`,
+      payload: { modelci: { target: target.target, models: describeServed(target.models) } }
+    }),
+    created: found.atCommit === void 0
+  };
   options.log(
     `[${target.target}] GitHub deployment ${started.id} (${started.created ? "created" : "reused"}) in ${target.environment}`
   );
-  if (started.alreadyDeployed !== void 0 && options.force !== true) {
-    const description = fitDescription(
-      `Already deployed at ${after.slice(0, 7)} (deployment ${started.alreadyDeployed.id}): ${describeServed(target.models)}; nothing deployed`
-    );
-    options.log(`[${target.target}] ${description}`);
-    if (!started.reusedSuccess) {
-      await setDeploymentStatus(
-        github.octokit,
-        { ...ref, id: started.id },
-        { state: "success", description, logUrl: github.logUrl, environmentUrl: github.environmentUrl }
-      );
-    }
-    return {
-      target: target.target,
-      environment: target.environment,
-      state: "success",
-      result: "already-deployed",
-      description
-    };
-  }
   const id = { ...ref, id: started.id };
   await setDeploymentStatus(github.octokit, id, {
     state: "in_progress",
@@ -62142,6 +62237,7 @@ function readInputs(schema) {
 var inputsSchema = external_exports.object({
   target: external_exports.string().transform((v) => v.trim() === "" ? void 0 : v.trim()),
   "plan-only": external_exports.string().transform((v) => v === "" ? "false" : v).pipe(booleanInput),
+  "allow-older": external_exports.string().transform((v) => v === "" ? "false" : v).pipe(booleanInput),
   root: external_exports.string().transform((v) => v === "" ? "." : v),
   "github-token": external_exports.string(),
   "environment-url": external_exports.string().transform((v) => v === "" ? void 0 : v)
@@ -62175,6 +62271,10 @@ async function run() {
     if (dispatch && inputs.target === void 0 && !inputs["plan-only"]) {
       throw new UserError('a workflow_dispatch re-deploy needs the input "target"');
     }
+    if (inputs["allow-older"] && !dispatch)
+      warning(
+        `allow-older is ignored on ${event.name || "this event"}: only a workflow_dispatch may deploy an older commit.`
+      );
     const github = inputs["plan-only"] ? void 0 : githubDeployments(inputs["github-token"], process.env, inputs["environment-url"]);
     if (!inputs["plan-only"] && github === void 0)
       warning("No github-token or repository: deploying without GitHub Deployments.");
@@ -62185,6 +62285,7 @@ async function run() {
       only: inputs.target,
       dryRun: inputs["plan-only"],
       force: dispatch,
+      allowOlder: dispatch && inputs["allow-older"],
       env: process.env,
       log: (line) => info(line),
       error: (line) => error(line),
@@ -62212,6 +62313,8 @@ async function run() {
         ...result.map((r2) => [r2.target, r2.environment, r2.state, r2.description])
       ]).write();
     }
+    for (const r2 of result.filter((r3) => r3.result === "skipped-older"))
+      warning(`${r2.target}: ${r2.description}`);
     const failed = result.filter((r2) => r2.state !== "success");
     if (failed.length > 0) {
       setFailed(failed.map((r2) => `${r2.target}: ${r2.description}`).join("\n"));

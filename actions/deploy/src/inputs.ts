@@ -7,6 +7,10 @@ export const inputsSchema = z.object({
     .string()
     .transform((v) => (v === "" ? "false" : v))
     .pipe(booleanInput),
+  "allow-older": z
+    .string()
+    .transform((v) => (v === "" ? "false" : v))
+    .pipe(booleanInput),
   root: z.string().transform((v) => (v === "" ? "." : v)),
   "github-token": z.string(),
   "environment-url": z.string().transform((v) => (v === "" ? undefined : v)),

@@ -37,6 +37,10 @@ export async function run(): Promise<void> {
     if (dispatch && inputs.target === undefined && !inputs["plan-only"]) {
       throw new UserError('a workflow_dispatch re-deploy needs the input "target"');
     }
+    if (inputs["allow-older"] && !dispatch)
+      core.warning(
+        `allow-older is ignored on ${event.name || "this event"}: only a workflow_dispatch may deploy an older commit.`,
+      );
     const github = inputs["plan-only"]
       ? undefined
       : githubDeployments(inputs["github-token"], process.env, inputs["environment-url"]);
@@ -49,6 +53,7 @@ export async function run(): Promise<void> {
       only: inputs.target,
       dryRun: inputs["plan-only"],
       force: dispatch,
+      allowOlder: dispatch && inputs["allow-older"],
       env: process.env,
       log: (line) => core.info(line),
       error: (line) => core.error(line),
@@ -79,6 +84,8 @@ export async function run(): Promise<void> {
         ])
         .write();
     }
+    for (const r of result.filter((r) => r.result === "skipped-older"))
+      core.warning(`${r.target}: ${r.description}`);
     const failed = result.filter((r) => r.state !== "success");
     if (failed.length > 0) {
       core.setFailed(failed.map((r) => `${r.target}: ${r.description}`).join("\n"));

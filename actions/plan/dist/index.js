@@ -49736,9 +49736,11 @@ var servedModelSchema = external_exports.strictObject({
       version: versionNumberSchema,
       weight: external_exports.number().min(0).max(100).meta({ description: "Share of traffic, in percent." })
     })
-  ).min(2).optional().meta({ description: "Traffic split between versions; weights add up to 100." }),
+  ).min(2).optional().meta({
+    description: "Traffic split between versions; weights add up to 100. The `kubernetes` driver (KServe) serves at most two versions with traffic, in whole percents."
+  }),
   shadow: versionNumberSchema.optional().meta({
-    description: "`modelci serve`: a version that gets a copy of every request; its answers are discarded, its latency and errors measured."
+    description: "`modelci serve`: a version that gets a copy of every request; its answers are discarded, its latency and errors measured. Refused with the `kubernetes` driver."
   })
 }).meta({
   description: "Which version the target serves: `version`, or a `canary` split (exactly one of them)."
@@ -50936,6 +50938,38 @@ function checkCron(expression) {
   return void 0;
 }
 
+// core/rules/check-kserve-split.ts
+var KSERVE = "the kubernetes driver (KServe)";
+function checkKserveSplit(declared, model, served, findings) {
+  const path = ["models", model];
+  if (served.shadow !== void 0) {
+    findings.error(
+      declared,
+      [...path, "shadow"],
+      `${KSERVE} cannot copy traffic to a shadow version; shadow needs the serve driver`
+    );
+  }
+  const canary = served.canary;
+  if (canary === void 0) return;
+  const live = canary.map((c3, i2) => ({ ...c3, i: i2 })).filter((c3) => c3.weight > 0);
+  if (live.length > 2) {
+    findings.error(
+      declared,
+      [...path, "canary"],
+      `${KSERVE} serves at most two versions of a model, the latest and the previous one split by canaryTrafficPercent; this split gives traffic to ${live.length} (${live.map((c3) => c3.version).join(", ")})`
+    );
+    return;
+  }
+  const fraction = live.find((c3) => !Number.isInteger(c3.weight));
+  if (live.length === 2 && fraction !== void 0) {
+    findings.error(
+      declared,
+      [...path, "canary", fraction.i, "weight"],
+      `${KSERVE} splits by a whole percent (canaryTrafficPercent is an integer); ${fraction.weight} is not`
+    );
+  }
+}
+
 // core/rules/check-deployments.ts
 function checkDeployments(project, findings) {
   const environments = /* @__PURE__ */ new Map();
@@ -50989,6 +51023,7 @@ function checkDeployments(project, findings) {
         if (unique.size !== served.canary.length)
           findings.error(declared, [...path, "canary"], "lists a version twice");
       }
+      if (value.driver.kind === "kubernetes") checkKserveSplit(declared, model, served, findings);
     }
     const monitoring = value.monitoring;
     if (monitoring) {
