@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { providerSchema, sha256Schema } from "./common.ts";
+import { providerSchema, sha256Schema, versionNumberSchema } from "./common.ts";
 
 const taskSchema = z.enum(["classification", "regression"]).meta({ description: "What the model predicts." });
 
@@ -48,6 +48,31 @@ export const evaluatedRunSchema = z
   })
   .meta({ description: "The model, experiment and run this result is for." });
 
+/**
+ * The model's champion as evaluate looked it up before the change (a pull request's base): the
+ * report decides by it whether the model has a champion, never by the merged tree's deployments.
+ */
+export const evaluatedChampionSchema = z
+  .strictObject({
+    version: versionNumberSchema.nullable().meta({
+      description:
+        "The champion's version; null when the baseline target served no version of the model there (no champion yet).",
+    }),
+    target: z
+      .string()
+      .min(1)
+      .optional()
+      .meta({ description: "The model's baseline target, whose current version is the champion." }),
+    declarations: z.string().min(1).meta({
+      description:
+        "Where the declarations that name the champion were read: a commit sha (a pull request's base, a push's `before`) or `working-tree`.",
+    }),
+  })
+  .meta({
+    description:
+      "The model's champion as evaluate found it before the change (a pull request's base); the report judges regression gates by it. Absent in results written without declarations (`modelci evaluate --data`).",
+  });
+
 /** What `modelci evaluate` computed itself from an ONNX model and a data file. */
 export const computedEvaluationSchema = z
   .strictObject({
@@ -56,6 +81,7 @@ export const computedEvaluationSchema = z
       .literal(false)
       .meta({ description: "False: modelci scored the model and computed every metric itself." }),
     run: evaluatedRunSchema.optional(),
+    champion: evaluatedChampionSchema.optional(),
     task: taskSchema,
     model: evaluatedModelSchema,
     data: z
@@ -135,6 +161,7 @@ export const selfReportedEvaluationSchema = z
       .literal(true)
       .meta({ description: "True: the metrics come from the user's command, not from modelci." }),
     run: evaluatedRunSchema.optional(),
+    champion: evaluatedChampionSchema.optional(),
     task: taskSchema.optional(),
     command: z
       .array(z.string())
@@ -161,3 +188,4 @@ export type ComputedEvaluation = z.output<typeof computedEvaluationSchema>;
 export type SelfReportedEvaluation = z.output<typeof selfReportedEvaluationSchema>;
 export type MetricDeltaResult = z.output<typeof metricDeltaSchema>;
 export type EvaluatedModel = z.output<typeof evaluatedModelSchema>;
+export type EvaluatedChampion = z.output<typeof evaluatedChampionSchema>;

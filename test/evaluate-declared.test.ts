@@ -46,9 +46,12 @@ describe("modelci evaluate from the declarations", () => {
     });
     expect(result.data.rows).toBe(365);
     expect(result.baseline?.model.sha256).toBe(CHAMPION_SHA);
+    expect(result.champion).toEqual({ version: 1, target: "production", declarations: "working-tree" });
     expect(result.deltas?.f1_macro?.verdict).toBeDefined();
     const explicit = ["--model", MODEL, "--data", "data/eval.csv", "--label", "weather"];
     const named = evaluate(dir, [...explicit, "--baseline", "weather@champion"]);
+    // Without declarations (--data) no champion is looked up, so none is recorded.
+    expect(parsed(named).champion).toBeUndefined();
     expect(parsed(named).baseline?.model.sha256).toBe(CHAMPION_SHA);
     expect(named.stderr).toContain("baseline: weather v1 (weather@champion)");
   });
@@ -105,8 +108,10 @@ describe("modelci evaluate from the declarations", () => {
     }
     const here = parsed(evaluate(dir, ["--experiment", "weather-logreg", "--model", MODEL]));
     expect(here.baseline).toBeUndefined();
+    expect(here.champion).toEqual({ version: null, target: "production", declarations: "working-tree" });
     const atBase = evaluate(dir, ["--experiment", "weather-logreg", "--model", MODEL, "--base", base]);
     expect(parsed(atBase).baseline?.model.sha256).toBe(CHAMPION_SHA);
+    expect(parsed(atBase).champion).toEqual({ version: 1, target: "production", declarations: base });
     expect(readFileSync(join(dir, "deployments/production.yaml"), "utf8")).toContain("models: {}");
   });
 });

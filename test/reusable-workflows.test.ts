@@ -18,13 +18,24 @@ afterEach(async () => {
   await github.stop();
 });
 
+/** Sets what a deployment file serves: `models: { weather: { version: 1 } }` or `models: {}`. */
+function serve(origin: string, target: string, models: string): void {
+  editFile(join(origin, "deployments", `${target}.yaml`), (text) =>
+    text.replace(/^models: .*$/m, `models: ${models}`),
+  );
+}
+
 /**
  * The origin repository: the weather example (champion: v1, served by production, its artifact in
  * the committed local store) on main, a pull request that trains one run (it drops the sweep), and
- * GitHub's merge commit of the two, as `refs/pull/42/merge`.
+ * GitHub's merge commit of the two, as `refs/pull/42/merge`. `edits` change the base before its
+ * commit, and the pull request besides its change to the experiment.
  */
-function originWithPullRequest(): { origin: string; base: string; head: string; merge: string } {
+function originWithPullRequest(
+  edits: { base?: (origin: string) => void; pullRequest?: (origin: string) => void } = {},
+): { origin: string; base: string; head: string; merge: string } {
   const origin = tempDir("examples/weather");
+  edits.base?.(origin);
   writeFileSync(join(origin, ".gitignore"), "node_modules\n.modelci/\nout/\n");
   git(origin, "init", "-q", "-b", "main");
   git(origin, "config", "uploadpack.allowReachableSHA1InWant", "true");
@@ -46,6 +57,7 @@ function originWithPullRequest(): { origin: string; base: string; head: string; 
   editFile(join(origin, "experiments/weather-logreg.yaml"), (text) =>
     text.replace(/^sweep:\n( {2}.*\n)+/m, "").replace("l2: 0.001", "l2: 0.0003"),
   );
+  edits.pullRequest?.(origin);
   const head = commit("weather: one run with l2 0.0003");
   git(origin, "checkout", "-q", "--detach", base);
   git(origin, "merge", "-q", "--no-ff", "--no-gpg-sign", "-m", `Merge ${head} into ${base}`, "pr");
@@ -87,45 +99,52 @@ function show(records: StepRecord[]): string {
   return records.map((r) => `── ${r.job} / ${r.step}: exit ${r.code} (${r.ms} ms)\n${r.log}`).join("\n");
 }
 
+/** Runs modelci.yml on the pull request as GitHub would, recording each step. */
+async function runOnPullRequest(repository: ReturnType<typeof originWithPullRequest>) {
+  const { origin, base, head, merge } = repository;
+  const runnerFiles = tempDir();
+  const eventPath = join(runnerFiles, "event.json");
+  const event = pullRequestEvent(base, head);
+  writeFileSync(eventPath, JSON.stringify(event));
+  const artifacts = join(runnerFiles, "artifacts");
+  mkdirSync(artifacts);
+  const records: StepRecord[] = [];
+  const run = await runWorkflow(
+    ".github/workflows/modelci.yml",
+    callerInputs(),
+    {
+      origin,
+      github: {
+        event_name: "pull_request",
+        event: event as never,
+        repository: REPOSITORY,
+        sha: merge,
+        token: "test-token",
+      },
+      env: {
+        GITHUB_EVENT_NAME: "pull_request",
+        GITHUB_EVENT_PATH: eventPath,
+        GITHUB_REPOSITORY: REPOSITORY,
+        GITHUB_SHA: merge,
+        GITHUB_API_URL: github.baseUrl,
+        GITHUB_SERVER_URL: "https://github.example",
+        GITHUB_WORKFLOW: "models",
+        GITHUB_RUN_ID: "7",
+      },
+      artifacts,
+      // As on a self-hosted runner, the tool cache outlives a job: onnxruntime unpacks once.
+      toolCache: join(tmpdir(), "modelci-test-tool-cache"),
+    },
+    records,
+  );
+  return { run, records, log: show(records) };
+}
+
 describe("the reusable workflows, step by step against a GitHub stub", () => {
   it("plan, train, evaluate against the champion and report a pass or fail verdict on the weather example", async () => {
-    const { origin, base, head, merge } = originWithPullRequest();
-    const runnerFiles = tempDir();
-    const eventPath = join(runnerFiles, "event.json");
-    const event = pullRequestEvent(base, head);
-    writeFileSync(eventPath, JSON.stringify(event));
-    const artifacts = join(runnerFiles, "artifacts");
-    mkdirSync(artifacts);
-    const records: StepRecord[] = [];
-    const run = await runWorkflow(
-      ".github/workflows/modelci.yml",
-      callerInputs(),
-      {
-        origin,
-        github: {
-          event_name: "pull_request",
-          event: event as never,
-          repository: REPOSITORY,
-          sha: merge,
-          token: "test-token",
-        },
-        env: {
-          GITHUB_EVENT_NAME: "pull_request",
-          GITHUB_EVENT_PATH: eventPath,
-          GITHUB_REPOSITORY: REPOSITORY,
-          GITHUB_SHA: merge,
-          GITHUB_API_URL: github.baseUrl,
-          GITHUB_SERVER_URL: "https://github.example",
-          GITHUB_WORKFLOW: "models",
-          GITHUB_RUN_ID: "7",
-        },
-        artifacts,
-        // As on a self-hosted runner, the tool cache outlives a job: onnxruntime unpacks once.
-        toolCache: join(tmpdir(), "modelci-test-tool-cache"),
-      },
-      records,
-    );
-    const log = show(records);
+    const repository = originWithPullRequest();
+    const { base, head } = repository;
+    const { run, records, log } = await runOnPullRequest(repository);
     // Every job ran, in order, and each step of the shipped workflows with it.
     expect(run.outputs["has-runs"], log).toBe("true");
     expect(
@@ -163,6 +182,32 @@ describe("the reusable workflows, step by step against a GitHub stub", () => {
       );
     }
     expect(github.checkRuns[0]).toMatchObject({ name: "modelci/metrics", head_sha: head });
+    expect(github.problems).toEqual([]);
+    expect(log).not.toMatch(STACK_TRACE);
+  }, 180_000);
+
+  it("a pull request that trains a model and adds its first deployment reports no champion, not an error", async () => {
+    // At the base no target serves weather; the pull request makes production (its baseline
+    // target) serve v1. The merged tree names a champion, but before the change there is none.
+    const repository = originWithPullRequest({
+      base: (origin) => {
+        serve(origin, "staging", "{}");
+        serve(origin, "production", "{}");
+      },
+      pullRequest: (origin) => serve(origin, "production", "{ weather: { version: 1 } }"),
+    });
+    const { run, records, log } = await runOnPullRequest(repository);
+    const evaluate = records.find((r) => r.step === "evaluate");
+    expect(evaluate?.log, log).toContain(`No champion at commit ${repository.base.slice(0, 12)}`);
+    const report = records.at(-1) as StepRecord;
+    expect(report.step, log).toBe("modelci/modelci/actions/report@v1");
+    expect(report.outputs.verdict, log).toBe("no-champion");
+    expect(run.jobs.report?.result, log).toBe("success");
+    const body = github.comments.get(PR)?.[0]?.body ?? "";
+    expect(body).toMatch(/no champion yet/);
+    expect(body).not.toContain("no champion metrics");
+    expect(body).not.toContain("| metric | champion |");
+    expect(github.checkRuns[0]).toMatchObject({ head_sha: repository.head, conclusion: "success" });
     expect(github.problems).toEqual([]);
     expect(log).not.toMatch(STACK_TRACE);
   }, 180_000);

@@ -2,7 +2,7 @@ import { basename, join, relative } from "node:path";
 import { didYouMean } from "../../core/declarations/did-you-mean.ts";
 import type { Project } from "../../core/declarations/project.ts";
 import { UserError } from "../../core/errors.ts";
-import type { EvaluationResult } from "../../schemas/evaluation-result.ts";
+import type { EvaluatedChampion, EvaluationResult } from "../../schemas/evaluation-result.ts";
 import type { Experiment, Model } from "../../schemas/index.ts";
 import { resolveInside } from "../files/resolve-inside.ts";
 import type { Ort, Provider } from "../onnx/create-session.ts";
@@ -20,6 +20,8 @@ export interface EvaluateExperimentOptions {
   /** A run folder written by `modelci train` (manifest.json, outputs/). */
   runDir?: string | undefined;
   baseline?: string | undefined;
+  /** The champion the caller looked up (`recordChampion`), recorded in the result for the report. */
+  champion?: EvaluatedChampion | undefined;
   provider?: Provider | undefined;
   resamples?: number | undefined;
   seed?: number | undefined;
@@ -48,13 +50,17 @@ export function findExperiment(
 /**
  * Evaluates an experiment's trained model the way its declarations say: its `evaluate.command`
  * when it has one (self-reported metrics), else the ONNX model on `data.eval`, with the model's
- * task and classes.
+ * task and classes. The result names its run and, when given, the champion the caller looked up.
  */
 export async function evaluateExperiment(options: EvaluateExperimentOptions): Promise<EvaluationResult> {
   const result = await evaluateDeclared(options);
   const { experiment } = findExperiment(options.project, options.experiment);
   const runId = options.runDir === undefined ? "default" : basename(options.runDir);
-  return { ...result, run: { model: experiment.model, experiment: options.experiment, "run-id": runId } };
+  return {
+    ...result,
+    run: { model: experiment.model, experiment: options.experiment, "run-id": runId },
+    ...(options.champion === undefined ? {} : { champion: options.champion }),
+  };
 }
 
 async function evaluateDeclared(options: EvaluateExperimentOptions): Promise<EvaluationResult> {

@@ -24,8 +24,10 @@ judged (ties go to the run id that sorts first):
   fail         a gate failed
   no-champion  the model has no champion yet: min/max gates still apply, regression gates are skipped
   error        a run failed or timed out, a trained run has no result, or a gated metric is missing
-The champion is the version the model's baseline target serves; its metrics are the results'
-baseline, scored on the same rows (\`modelci evaluate --baseline\`).
+The champion is the version the model's baseline target serves before the change: the one evaluate
+looked up and recorded in the results (\`champion\`, at a pull request's base), else the one the
+declarations under --root name; its metrics are the results' baseline, scored on the same rows
+(\`modelci evaluate --baseline\`).
 
 Options:
   --results PATH      an evaluation result (evaluation.json) or a folder searched for them

@@ -13,7 +13,8 @@ import { loadValidProject, loadValidProjectAt } from "../../adapters/pipeline/lo
 import { experimentBaseline, resolveBaseline } from "../../adapters/pipeline/resolve-baseline.ts";
 import type { Project } from "../../core/declarations/project.ts";
 import { UsageError } from "../../core/errors.ts";
-import type { EvaluationResult } from "../../schemas/evaluation-result.ts";
+import { recordChampion } from "../../core/registry/find-champion.ts";
+import type { EvaluatedChampion, EvaluationResult } from "../../schemas/evaluation-result.ts";
 import type { Output } from "../command.ts";
 
 export interface DeclaredOptions {
@@ -50,6 +51,21 @@ function inferExperiment(project: Project, dir: string, model: string): string {
   );
 }
 
+/**
+ * The champion the result records, for the report: looked up unless `--baseline` names the baseline,
+ * at `--base` (else the working tree).
+ */
+function championOption(
+  project: Project,
+  declarations: Project,
+  experiment: string,
+  options: DeclaredOptions,
+): { champion?: EvaluatedChampion } {
+  const model = project.experiments.get(experiment)?.value.model;
+  if (options.baseline !== undefined || model === undefined) return {};
+  return { champion: recordChampion(declarations, model, options.base ?? "working-tree") };
+}
+
 /** Evaluates the experiment's candidate as its declarations say, against the champion by default. */
 export async function evaluateDeclared(options: DeclaredOptions, output: Output): Promise<EvaluationResult> {
   const dir = resolve(options.root);
@@ -67,6 +83,7 @@ export async function evaluateDeclared(options: DeclaredOptions, output: Output)
     model: options.model,
     runDir: run?.[1],
     baseline: baseline?.path,
+    ...championOption(project, declarations, experiment, options),
     provider: options.provider,
     resamples: options.resamples,
     seed: options.seed,

@@ -35,7 +35,9 @@ declarations under --root say everything else: the data, label and features (the
 data.eval), the task and classes (its model.yaml), the provider and batch size (its evaluate), or
 its own evaluation command. The candidate is compared with the champion, the version the model's
 baseline target serves, fetched from the artifact store and verified against its sha256, unless
---baseline names another one or none.
+--baseline names another one or none. Without --baseline, the result records that champion (or
+that there is none) as \`champion\`: the report judges regression gates by it, so a change to
+deployments/ in the same pull request does not decide whether the model has a champion.
 
 What the model must look like: one float input of shape [N, F] (rows × features); for
 classification an output named \`probabilities\` (else the first float output of shape [N, C]), for

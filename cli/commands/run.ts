@@ -18,6 +18,7 @@ import type { Project } from "../../core/declarations/project.ts";
 import { describeError, UserError } from "../../core/errors.ts";
 import { type RunRow, renderRunTable } from "../../core/evaluate/render-run-table.ts";
 import { type Plan, planAll } from "../../core/plan/plan-runs.ts";
+import { recordChampion } from "../../core/registry/find-champion.ts";
 import { renderReport } from "../../core/report/render-report.ts";
 import { isPassing } from "../../core/report/render-summary.ts";
 import { renderTerminalReport } from "../../core/report/render-terminal-report.ts";
@@ -133,6 +134,7 @@ Example:
             experiment: planned.name,
             runDir,
             baseline: baseline?.path,
+            champion: recordChampion(project, planned.model, "working-tree"),
             loadOrt: ort,
             warn: (m) => output.err(`${m}\n`),
           });

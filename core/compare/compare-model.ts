@@ -11,6 +11,7 @@ import type { EvaluationResult } from "../../schemas/evaluation-result.ts";
 import type { Model } from "../../schemas/model.ts";
 import type { RunManifest } from "../../schemas/run-manifest.ts";
 import type { MetricDirection } from "../metrics/metric-directions.ts";
+import { decideHasChampion } from "./decide-has-champion.ts";
 import { evaluateGates, type GateOutcome } from "./evaluate-gates.ts";
 import { type MetricRow, makeMetricRows } from "./make-metric-rows.ts";
 import { metricDirection } from "./metric-direction.ts";
@@ -39,7 +40,10 @@ export interface CompareModelInput {
     Partial<Pick<RunManifest, "outputs">>)[];
   /** Why evaluating some trained runs failed: their reasons replace "has no evaluation result". */
   failures?: readonly Pick<EvaluationFailure, "run" | "error">[];
-  /** Whether the model has a champion. Default: whether a result carries baseline metrics. */
+  /**
+   * Whether the model has a champion. Default: as the results say (`decideHasChampion`): a result
+   * with baseline metrics, else the champion evaluate recorded.
+   */
   hasChampion?: boolean;
   /** The primary metric of registered versions, oldest first; the report charts it. */
   history?: readonly HistoryPoint[];
@@ -81,8 +85,7 @@ export function compareModel(input: CompareModelInput): ModelComparison {
   const { declaration } = input;
   const metric = declaration["primary-metric"];
   const direction = metricDirection(metric, declaration);
-  const hasChampion =
-    input.hasChampion ?? input.results.some((r) => !r["self-reported"] && r.baseline !== undefined);
+  const hasChampion = input.hasChampion ?? decideHasChampion(input.results, false);
   const errors: string[] = [];
   const runs = collectRuns(input, metric, errors);
   const evaluated = runs.filter((run) => run.outcome.status === "evaluated");

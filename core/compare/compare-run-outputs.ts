@@ -6,6 +6,7 @@ import type { Project } from "../declarations/project.ts";
 import { UserError } from "../errors.ts";
 import { findChampion } from "../registry/find-champion.ts";
 import { compareModel, type ModelComparison } from "./compare-model.ts";
+import { decideHasChampion } from "./decide-has-champion.ts";
 import { listVersionHistory } from "./list-version-history.ts";
 
 /** A file's parsed content and where it came from, for messages. */
@@ -83,14 +84,13 @@ export function compareRunOutputs(
         );
       }
       const history = listVersionHistory(project, name, declared["primary-metric"]);
-      const withBaseline = runs.results.some((r) => !r["self-reported"] && r.baseline !== undefined);
       return compareModel({
         model: name,
         declaration: declared,
         results: runs.results,
         manifests: runs.manifests,
         failures: runs.failures,
-        hasChampion: findChampion(project, name) !== undefined || withBaseline,
+        hasChampion: decideHasChampion(runs.results, findChampion(project, name) !== undefined),
         ...(history.length > 0 ? { history } : {}),
       });
     });

@@ -6,6 +6,7 @@
  */
 
 import type { Deployment } from "../../schemas/deployment.ts";
+import type { EvaluatedChampion } from "../../schemas/evaluation-result.ts";
 import type { Project } from "../declarations/project.ts";
 
 /** One version a target serves, with its share of traffic in percent. */
@@ -53,6 +54,20 @@ export function findChampion(project: ProjectView, model: string): Champion | un
   if (deployment === undefined) return undefined;
   const [top] = servedVersions(deployment, model);
   return top === undefined ? undefined : { model, target, version: top.version, weight: top.weight };
+}
+
+/**
+ * What an evaluation records of the champion it looked up: the version (null: none yet) and the
+ * baseline target, as the declarations read at `declarations` (a commit sha, or `working-tree`) name them.
+ */
+export function recordChampion(project: ProjectView, model: string, declarations: string): EvaluatedChampion {
+  const target = baselineTarget(project, model);
+  const champion = findChampion(project, model);
+  return {
+    version: champion?.version ?? null,
+    ...(target === undefined ? {} : { target }),
+    declarations,
+  };
 }
 
 /** Every target that serves some version of the model, with what it serves, by target name. */

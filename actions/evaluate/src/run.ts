@@ -12,7 +12,9 @@ import { type Baseline, experimentBaseline } from "../../../adapters/pipeline/re
 import type { Project } from "../../../core/declarations/project.ts";
 import { ConfigError, describeError, UserError } from "../../../core/errors.ts";
 import { renderEvaluation } from "../../../core/evaluate/render-evaluation.ts";
+import { recordChampion } from "../../../core/registry/find-champion.ts";
 import { EVALUATION_FAILURE_FILE, type EvaluationFailure } from "../../../schemas/evaluation-failure.ts";
+import type { EvaluatedChampion } from "../../../schemas/evaluation-result.ts";
 import { type Inputs, readEvaluateInputs } from "./inputs.ts";
 
 const PACK = "onnxruntime-linux-x64.pack";
@@ -24,7 +26,7 @@ export async function run(): Promise<void> {
     const dir = resolve(inputs.root);
     const project = await loadValidProject(dir);
     const runDir = inputs["run-dir"] === undefined ? undefined : resolve(inputs["run-dir"]);
-    const baseline = await findBaseline(dir, project, inputs);
+    const { baseline, champion } = await findBaseline(dir, project, inputs);
     const result = await evaluateOrRecord(runDir, project, inputs, {
       dir,
       project,
@@ -32,6 +34,7 @@ export async function run(): Promise<void> {
       model: inputs.model,
       runDir,
       baseline: baseline?.path,
+      champion,
       provider: inputs.provider,
       resamples: inputs.resamples,
       loadOrt: async () => {
@@ -104,20 +107,30 @@ async function evaluateOrRecord(
 
 /**
  * The `baseline` input, else the champion as the declarations at the base commit name it (the
- * pull request's base, or a push's `before`), else as the working tree names it.
+ * pull request's base, or a push's `before`), else as the working tree names it. Without the
+ * input, the champion looked up (or that there is none) is recorded for the report.
  */
-async function findBaseline(dir: string, project: Project, inputs: Inputs): Promise<Baseline | undefined> {
+async function findBaseline(
+  dir: string,
+  project: Project,
+  inputs: Inputs,
+): Promise<{ baseline: Baseline | undefined; champion: EvaluatedChampion | undefined }> {
   const context = { dir, project, env: process.env };
   const override = inputs.baseline;
   const base = override === undefined ? (inputs.base ?? readEventCommits().base) : undefined;
   const declarations = base === undefined ? project : await loadBase(dir, base, project);
   const baseline = await experimentBaseline(context, inputs.experiment, override, declarations);
-  const where =
-    base === undefined || declarations === project ? "the working tree" : `commit ${base.slice(0, 12)}`;
+  const atBase = base !== undefined && declarations !== project;
+  const where = atBase ? `commit ${base.slice(0, 12)}` : "the working tree";
   if (baseline !== undefined)
     core.info(`Baseline: ${baseline.description}${override ? "" : `, at ${where}`}`);
   else if (override === undefined) core.info(`No champion at ${where}: the candidate is judged on its own.`);
-  return baseline;
+  const model = project.experiments.get(inputs.experiment)?.value.model;
+  const champion =
+    override === undefined && model !== undefined
+      ? recordChampion(declarations, model, atBase ? base : "working-tree")
+      : undefined;
+  return { baseline, champion };
 }
 
 /** The declarations at the base; invalid there (a pull request that fixes them), the working tree's. */
