@@ -89,38 +89,27 @@ function subtreeSize(schema: readonly SchemaElement[], index: number): number {
   return size;
 }
 
-/** Buffers reused from page to page, so a page allocates nothing on the JS heap. */
+/** A buffer reused from page to page, replaced by a bigger one when a page needs more. */
+class ReusedBuffer<T extends Uint8Array | Int32Array | Float64Array> {
+  private buffer: T;
+
+  constructor(private readonly make: (length: number) => T) {
+    this.buffer = make(0);
+  }
+
+  take(length: number): T {
+    if (this.buffer.length < length) this.buffer = this.make(length);
+    return this.buffer.subarray(0, length) as T;
+  }
+}
+
+/** The buffers a column's pages reuse, so a page allocates nothing on the JS heap. */
 class Scratch {
-  private chunkBuffer = new Uint8Array(0);
-  private pageBuffer = new Uint8Array(0);
-  private levelBuffer = new Uint8Array(0);
-  private indexBuffer = new Int32Array(0);
-  private numberBuffer = new Float64Array(0);
-
-  chunk(n: number): Uint8Array {
-    if (this.chunkBuffer.length < n) this.chunkBuffer = new Uint8Array(n);
-    return this.chunkBuffer.subarray(0, n);
-  }
-
-  page(n: number): Uint8Array {
-    if (this.pageBuffer.length < n) this.pageBuffer = new Uint8Array(n);
-    return this.pageBuffer.subarray(0, n);
-  }
-
-  levels(n: number): Uint8Array {
-    if (this.levelBuffer.length < n) this.levelBuffer = new Uint8Array(n);
-    return this.levelBuffer.subarray(0, n);
-  }
-
-  indexes(n: number): Int32Array {
-    if (this.indexBuffer.length < n) this.indexBuffer = new Int32Array(n);
-    return this.indexBuffer.subarray(0, n);
-  }
-
-  numbers(n: number): Float64Array {
-    if (this.numberBuffer.length < n) this.numberBuffer = new Float64Array(n);
-    return this.numberBuffer.subarray(0, n);
-  }
+  readonly chunk = new ReusedBuffer((n) => new Uint8Array(n));
+  readonly page = new ReusedBuffer((n) => new Uint8Array(n));
+  readonly levels = new ReusedBuffer((n) => new Uint8Array(n));
+  readonly indexes = new ReusedBuffer((n) => new Int32Array(n));
+  readonly numbers = new ReusedBuffer((n) => new Float64Array(n));
 }
 
 /** Stored values as float64 into `out`: integers of 64 bits through their halves (no BigInt made). */
@@ -166,9 +155,9 @@ function readValues(
   column: NumericColumn,
   scratch: Scratch,
 ): DecodedArray {
-  if (encoding === "PLAIN") return readPlainNumbers(reader, count, column, scratch.numbers(count));
+  if (encoding === "PLAIN") return readPlainNumbers(reader, count, column, scratch.numbers.take(count));
   if (encoding === "PLAIN_DICTIONARY" || encoding === "RLE_DICTIONARY") {
-    const indexes = scratch.indexes(count);
+    const indexes = scratch.indexes.take(count);
     const width = reader.view.getUint8(reader.offset++);
     if (width === 0) indexes.fill(0);
     else readRleBitPackedHybrid(reader, width, indexes, reader.view.byteLength - reader.offset);
@@ -233,7 +222,7 @@ function uncompress(
 ): Uint8Array {
   if (codec === "UNCOMPRESSED") return compressed;
   if (codec === "SNAPPY") {
-    const page = scratch.page(size);
+    const page = scratch.page.take(size);
     snappyUncompress(compressed, page);
     return page;
   }
@@ -247,7 +236,7 @@ async function readRange(
   length: number,
   scratch: Scratch,
 ): Promise<Uint8Array> {
-  const bytes = scratch.chunk(length);
+  const bytes = scratch.chunk.take(length);
   let done = 0;
   while (done < length) {
     const { bytesRead } = await handle.read(bytes, done, length - done, start + done);
@@ -313,7 +302,7 @@ export async function* readParquetNumbers(
           const values = pageReader(page);
           count = header.data_page_header.num_values;
           if (optional) {
-            const levels = scratch.levels(count);
+            const levels = scratch.levels.take(count);
             readRleBitPackedHybrid(values, 1, levels);
             nulls = countNulls(levels);
           }
@@ -352,7 +341,7 @@ function pageNumbers(
   scratch: Scratch,
 ): Float64Array {
   if (encoding === "PLAIN") return data as Float64Array;
-  const values = scratch.numbers(data.length);
+  const values = scratch.numbers.take(data.length);
   if (!encoding.endsWith("_DICTIONARY")) return toNumbers(data, column, values);
   if (dictionary === undefined) throw new Error("dictionary page missing");
   for (let i = 0; i < values.length; i++) {
