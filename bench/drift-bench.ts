@@ -6,7 +6,8 @@
  * Figures, each command run in a child process of its own (bench/measure-drift-command.ts) after
  * a warm-up, with the peak RSS it added:
  * - the whole check (`--stats all`) on the Parquet files, its time and peak memory, and reading
- *   those Parquet columns alone, the baseline in the same run, as a share of the check; beside
+ *   those Parquet columns into sorted samples alone (what the command does before its statistics),
+ *   the baseline in the same run, as a share of the check; beside
  *   it, hyparquet's row reader on one column of one side (the general reader drift used before);
  * - one column (delay), KS, Wasserstein, PSI and Jensen-Shannon on 1.5M values a side, the whole
  *   command on Parquet and on CSV, against the statistics alone in this process and against
