@@ -151,11 +151,16 @@ function logRows(
   const logger = context.logger();
   const tabular = loaded.tabular;
   if (logger === undefined || tabular === undefined) return;
-  const time = new Date().toISOString();
+  // the time is read once, and only when a row is kept
+  let time: string | undefined;
+  const now = (): string => {
+    time ??= new Date().toISOString();
+    return time;
+  };
   const columns = rows === 0 ? 0 : output.length / rows;
   const float32 = features instanceof Float32Array;
   logger.offer(rows, (row) => ({
-    time,
+    time: now(),
     model: loaded.model,
     version: loaded.version,
     inputs: float32

@@ -108,20 +108,25 @@ export interface InputLoggerOptions {
 /** Samples rows, applies the exclude/hash policy and hands the lines to the sink. */
 export class InputLogger {
   private readonly random: () => number;
+  private readonly hash: (value: string) => string;
 
   constructor(private readonly options: InputLoggerOptions) {
     this.random = options.random ?? Math.random;
+    const { salt } = options;
+    this.hash = (value) => createHmac("sha256", salt).update(value).digest("hex").slice(0, 16);
   }
 
-  /** The rows of a request (`row(i)` builds row i's record) to log, each kept with the sample probability. */
+  /**
+   * The rows of a request (`row(i)` builds row i's record) to log, each kept with the sample
+   * probability; only the rows kept are built.
+   */
   offer(rows: number, record: (row: number) => LogRecord): void {
-    const { sample, policy, salt, sink } = this.options;
+    const { sample, policy, sink } = this.options;
     if (sample <= 0) return;
     const lines: string[] = [];
-    const hash = (value: string) => createHmac("sha256", salt).update(value).digest("hex").slice(0, 16);
     for (let i = 0; i < rows; i++) {
       if (sample < 1 && this.random() >= sample) continue;
-      lines.push(makeLogLine(record(i), policy, hash));
+      lines.push(makeLogLine(record(i), policy, this.hash));
     }
     if (lines.length === 0) return;
     const dropped = sink.write(lines);

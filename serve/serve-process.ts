@@ -62,12 +62,18 @@ export async function serveProcess(options: ServeOptions, hooks: ProcessHooks = 
   const plan = () => pool.state?.plan as TargetPlan;
 
   const sinks = new Map<string, LogSink>();
-  let logger: { key: string; value: InputLogger | undefined } | undefined;
+  let logger: { plan: TargetPlan; key: string; value: InputLogger | undefined } | undefined;
   const currentLogger = (): InputLogger | undefined => {
-    const { logPath, deployment } = plan();
+    const current = plan();
+    // the same plan (no reload since): the same logger, without building its key again
+    if (logger?.plan === current) return logger.value;
+    const { logPath, deployment } = current;
     const monitoring = deployment.monitoring;
     const key = JSON.stringify([logPath, monitoring?.sample, monitoring?.log]);
-    if (logger?.key === key) return logger.value;
+    if (logger?.key === key) {
+      logger = { ...logger, plan: current };
+      return logger.value;
+    }
     let value: InputLogger | undefined;
     if (logPath !== undefined && monitoring !== undefined && monitoring.sample > 0) {
       let sink = sinks.get(logPath);
@@ -87,7 +93,7 @@ export async function serveProcess(options: ServeOptions, hooks: ProcessHooks = 
         },
       });
     }
-    logger = { key, value };
+    logger = { plan: current, key, value };
     return value;
   };
 
