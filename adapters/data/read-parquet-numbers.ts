@@ -279,27 +279,15 @@ export async function* readParquetNumbers(
         let count: number;
         let nulls = 0;
         let encoding: string;
+        const unpack = () =>
+          uncompress(compressed, header.uncompressed_page_size, meta.codec, compressors, scratch);
         if (header.type === "DICTIONARY_PAGE") {
           const size = header.dictionary_page_header?.num_values ?? 0;
-          const page = uncompress(
-            compressed,
-            header.uncompressed_page_size,
-            meta.codec,
-            compressors,
-            scratch,
-          );
-          dictionary = readPlainNumbers(pageReader(page), size, column, new Float64Array(size));
+          dictionary = readPlainNumbers(pageReader(unpack()), size, column, new Float64Array(size));
           continue;
         }
         if (header.type === "DATA_PAGE" && header.data_page_header !== undefined) {
-          const page = uncompress(
-            compressed,
-            header.uncompressed_page_size,
-            meta.codec,
-            compressors,
-            scratch,
-          );
-          const values = pageReader(page);
+          const values = pageReader(unpack());
           count = header.data_page_header.num_values;
           if (optional) {
             const levels = scratch.levels.take(count);
