@@ -45,18 +45,22 @@ const TEMPORAL_CONVERTED = new Set([
 ]);
 const TEMPORAL_LOGICAL = new Set(["DATE", "TIME", "TIMESTAMP"]);
 
-/** The top-level columns of a Parquet file that hold dates, times or timestamps (INT96 too). */
-export async function readParquetTemporalColumns(path: string): Promise<string[]> {
+/**
+ * The top-level column names of a Parquet file and, among them, those that hold dates, times or
+ * timestamps (INT96 too), from one read of its footer.
+ */
+export async function readParquetColumnKinds(
+  path: string,
+): Promise<{ columns: string[]; temporal: string[] }> {
   const { metadata } = await openParquet(path);
-  return parquetSchema(metadata)
-    .children.map((child) => child.element)
-    .filter(
-      (element) =>
-        element.type === "INT96" ||
-        TEMPORAL_CONVERTED.has(element.converted_type ?? "") ||
-        TEMPORAL_LOGICAL.has(element.logical_type?.type ?? ""),
-    )
-    .map((element) => element.name);
+  const elements = parquetSchema(metadata).children.map((child) => child.element);
+  const temporal = elements.filter(
+    (element) =>
+      element.type === "INT96" ||
+      TEMPORAL_CONVERTED.has(element.converted_type ?? "") ||
+      TEMPORAL_LOGICAL.has(element.logical_type?.type ?? ""),
+  );
+  return { columns: elements.map((e) => e.name), temporal: temporal.map((e) => e.name) };
 }
 
 /** The top-level column names of a Parquet file, from its footer alone. */

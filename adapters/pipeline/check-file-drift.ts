@@ -12,8 +12,8 @@ import {
 import { UserError } from "../../core/errors.ts";
 import type { FeatureDrift } from "../../schemas/drift-result.ts";
 import { readDriftTable } from "../data/read-drift-table.ts";
-import { readParquetTemporalColumns } from "../data/read-parquet.ts";
-import { readTableHeader } from "../data/read-table.ts";
+import { readParquetColumnKinds } from "../data/read-parquet.ts";
+import { readTableHeader, tableFormat } from "../data/read-table.ts";
 
 export interface FileDriftOptions {
   reference: string;
@@ -30,9 +30,10 @@ export interface FileDriftOptions {
  * Evidently leaves out the datetime column: time always moves between two periods.
  */
 async function columnsOf(path: string): Promise<{ columns: string[] | undefined; temporal: string[] }> {
-  const { columns, format } = await readTableHeader(path);
+  const format = tableFormat(path);
   if (format === "jsonl") return { columns: undefined, temporal: [] };
-  const temporal = format === "parquet" ? await readParquetTemporalColumns(path) : [];
+  if (format === "csv") return { columns: (await readTableHeader(path)).columns, temporal: [] };
+  const { columns, temporal } = await readParquetColumnKinds(path);
   return { columns: columns.filter((name) => !temporal.includes(name)), temporal };
 }
 
